@@ -1,0 +1,244 @@
+/**
+ * OSS signature V4 (OSS4-HMAC-SHA256): canonical request, string to sign, signature, and the
+ * header and presigned-URL forms (SIGNING.md §3–4). Pure: the clock is an argument.
+ */
+import type { Credentials } from '../credentials.js';
+import { MAX_V4_EXPIRES } from '../defaults.js';
+import { invalidArgument } from '../errors.js';
+import { hmacSha256, sha256Hex, toHex } from '../hash.js';
+import { encodePath, rfc3986Encode } from './encode.js';
+import { byteOrder, findHeader, normalizeHeaders } from './headers.js';
+import { signingKeyV4 } from './signing-key.js';
+import type { PresignV4Options, SignV4Options, SigningRequest } from './types.js';
+
+export const V4_ALGORITHM = 'OSS4-HMAC-SHA256';
+export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+const TERMINATOR = 'aliyun_v4_request';
+const ISO_DATE = /^\d{8}T\d{6}Z$/;
+
+/** Signed by default, so never listed as additional headers (§3.3). */
+function isDefaultSigned(name: string): boolean {
+  return name === 'content-type' || name === 'content-md5' || name.startsWith('x-oss-');
+}
+
+/**
+ * `yyyymmddTHHMMSSZ` in UTC (§3.2).
+ * @example formatIsoDate(new Date('2023-12-16T16:20:57Z')) // '20231216T162057Z'
+ */
+export function formatIsoDate(now: Date): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/**
+ * CanonicalURI (§3.3): RFC 3986-encoded `/bucket/key`, keeping `/`.
+ * @example canonicalUriV4({ bucket: 'b', key: 'a b+c.txt' }) // '/b/a%20b%2Bc.txt'
+ */
+export function canonicalUriV4(request: Pick<SigningRequest, 'bucket' | 'key'>): string {
+  return encodePath(request.bucket ? `/${request.bucket}/${request.key ?? ''}` : '/');
+}
+
+/**
+ * CanonicalQueryString (§3.3): every parameter, both sides RFC 3986-encoded, sorted by the encoded
+ * key in byte order, empty value ⇒ bare key.
+ * @example canonicalQueryV4({ uploads: '', 'max-keys': '10' }) // 'max-keys=10&uploads'
+ */
+export function canonicalQueryV4(query: Readonly<Record<string, string>>): string {
+  const pairs = Object.entries(query)
+    .filter(([, value]) => value !== undefined && value !== null)
+    .map(([key, value]) => [rfc3986Encode(key), rfc3986Encode(String(value))] as const);
+  pairs.sort((a, b) => byteOrder(a[0], b[0]) || byteOrder(a[1], b[1]));
+  return pairs.map(([key, value]) => (value === '' ? key : `${key}=${value}`)).join('&');
+}
+
+/**
+ * Normalises the additional-header list (§3.3): lower-case, drop default-signed names and names
+ * the request does not carry, de-duplicate, byte-sort.
+ * @example normalizeAdditionalHeaders(['x-oss-no-exist', 'ZAbc', 'x-oss-head1', 'abc'], { abc: '1', zabc: '2' })
+ * // ['abc', 'zabc']
+ */
+export function normalizeAdditionalHeaders(
+  names: readonly string[] | undefined,
+  headers: Readonly<Record<string, string>>,
+): string[] {
+  if (!names || names.length === 0) return [];
+  const present = normalizeHeaders(headers);
+  const kept = new Set<string>();
+  for (const name of names) {
+    const lower = name.trim().toLowerCase();
+    if (lower && !isDefaultSigned(lower) && present.has(lower)) kept.add(lower);
+  }
+  return [...kept].sort(byteOrder);
+}
+
+/**
+ * CanonicalHeaders (§3.3): `x-oss-*`, content-type, content-md5 and the (normalised) additional
+ * headers; lower-case, trimmed, byte-sorted, each line `name:value\n`.
+ * @example canonicalHeadersV4({ 'x-oss-date': '20231216T162057Z', host: 'h' }, ['host'])
+ * // 'host:h\nx-oss-date:20231216T162057Z\n'
+ */
+export function canonicalHeadersV4(
+  headers: Readonly<Record<string, string>>,
+  additionalHeaders: readonly string[] = [],
+): string {
+  const extra = new Set(additionalHeaders);
+  const signed = [...normalizeHeaders(headers)].filter(([name]) => isDefaultSigned(name) || extra.has(name));
+  signed.sort((a, b) => byteOrder(a[0], b[0]));
+  return signed.map(([name, value]) => `${name}:${value}\n`).join('');
+}
+
+/**
+ * CanonicalRequest (§3.3). `additionalHeaders` must already be normalised
+ * ({@link normalizeAdditionalHeaders}); the payload line is the `x-oss-content-sha256` value or
+ * `UNSIGNED-PAYLOAD`.
+ * @example canonicalRequestV4({ method: 'GET', bucket: 'b', key: 'k', query: {}, headers }, [])
+ */
+export function canonicalRequestV4(request: SigningRequest, additionalHeaders: readonly string[] = []): string {
+  const payload = findHeader(request.headers, 'x-oss-content-sha256')?.trim() || UNSIGNED_PAYLOAD;
+  return [
+    request.method.toUpperCase(),
+    canonicalUriV4(request),
+    canonicalQueryV4(request.query),
+    canonicalHeadersV4(request.headers, additionalHeaders),
+    additionalHeaders.join(';'),
+    payload,
+  ].join('\n');
+}
+
+/**
+ * Credential scope (§3.4): `<yyyymmdd>/<region>/<product>/aliyun_v4_request`.
+ * @example scopeV4('20231216', 'cn-hangzhou') // '20231216/cn-hangzhou/oss/aliyun_v4_request'
+ */
+export function scopeV4(date: string, region: string, product = 'oss'): string {
+  return `${date}/${region}/${product}/${TERMINATOR}`;
+}
+
+/**
+ * StringToSign (§3.4).
+ * @example stringToSignV4(canonicalRequest, '20231216T162057Z', scopeV4('20231216', 'cn-hangzhou'))
+ */
+export function stringToSignV4(canonicalRequest: string, isoDate: string, scope: string): string {
+  return `${V4_ALGORITHM}\n${isoDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
+}
+
+/**
+ * Lower-case hex HMAC-SHA256 of the string to sign under the signing key (§3.5).
+ * @example signatureV4(signingKeyV4(secret, '20231216', 'cn-hangzhou'), stringToSign)
+ */
+export function signatureV4(signingKey: Uint8Array, stringToSign: string): string {
+  return toHex(hmacSha256(signingKey, stringToSign));
+}
+
+/** Inputs of {@link computeSignatureV4}: everything but the request, as it is on the wire. */
+export interface SignatureV4Params {
+  secret: string;
+  /** `yyyymmddTHHMMSSZ`; its first 8 characters are the scope date. */
+  isoDate: string;
+  region: string;
+  product?: string;
+  /** Already normalised additional headers. */
+  additionalHeaders?: readonly string[];
+}
+
+/**
+ * The whole chain (canonical request → string to sign → signature) for a request that already
+ * carries every signed header and query parameter; what a verifier (the emulator) recomputes.
+ * @example computeSignatureV4(request, { secret, isoDate: '20231216T162057Z', region: 'cn-hangzhou' })
+ */
+export function computeSignatureV4(request: SigningRequest, params: SignatureV4Params): string {
+  const product = params.product ?? 'oss';
+  const date = params.isoDate.slice(0, 8);
+  const canonical = canonicalRequestV4(request, params.additionalHeaders ?? []);
+  const toSign = stringToSignV4(canonical, params.isoDate, scopeV4(date, params.region, product));
+  return signatureV4(signingKeyV4(params.secret, date, params.region, product), toSign);
+}
+
+/**
+ * Signs a request in V4 header mode (§3) and returns the headers to add: `x-oss-date`,
+ * `x-oss-content-sha256: UNSIGNED-PAYLOAD`, `x-oss-security-token` (STS) and `authorization`
+ * (`OSS4-HMAC-SHA256 Credential=…,AdditionalHeaders=…,Signature=…`). An `x-oss-date` the request
+ * already carries is kept and used.
+ *
+ * @example
+ * const added = signV4(request, creds, { now: new Date(), region: 'cn-hangzhou' });
+ * Object.assign(request.headers, added);
+ */
+export function signV4(
+  request: SigningRequest,
+  credentials: Credentials,
+  options: SignV4Options,
+): Record<string, string> {
+  const product = options.product ?? 'oss';
+  const added: Record<string, string> = {};
+  const existing = findHeader(request.headers, 'x-oss-date')?.trim();
+  const keepDate = existing !== undefined && ISO_DATE.test(existing);
+  const isoDate = keepDate ? existing : formatIsoDate(options.now);
+  if (!keepDate) added['x-oss-date'] = isoDate;
+  if (findHeader(request.headers, 'x-oss-content-sha256') === undefined) {
+    added['x-oss-content-sha256'] = UNSIGNED_PAYLOAD;
+  }
+  if (credentials.securityToken && findHeader(request.headers, 'x-oss-security-token') === undefined) {
+    added['x-oss-security-token'] = credentials.securityToken;
+  }
+  // A malformed caller x-oss-date (any case of the name) is replaced, not signed alongside ours.
+  const headers = existing === undefined || keepDate ? request.headers : withoutHeader(request.headers, 'x-oss-date');
+  const signed: SigningRequest = { ...request, headers: { ...headers, ...added } };
+  const additional = normalizeAdditionalHeaders(options.additionalHeaders, signed.headers);
+  const signature = computeSignatureV4(signed, {
+    secret: credentials.accessKeySecret,
+    isoDate,
+    region: options.region,
+    product,
+    additionalHeaders: additional,
+  });
+  const credential = `${credentials.accessKeyId}/${scopeV4(isoDate.slice(0, 8), options.region, product)}`;
+  const extra = additional.length ? `AdditionalHeaders=${additional.join(';')},` : '';
+  added['authorization'] = `${V4_ALGORITHM} Credential=${credential},${extra}Signature=${signature}`;
+  return added;
+}
+
+function withoutHeader(headers: Readonly<Record<string, string>>, name: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== name));
+}
+
+/**
+ * Presigns a request in V4 (§4) and returns the query parameters to add, in this order:
+ * `x-oss-signature-version`, `x-oss-credential`, `x-oss-date`, `x-oss-expires`,
+ * `x-oss-additional-headers`?, `x-oss-security-token`?, and `x-oss-signature` last (unsigned).
+ * Values are raw; the caller percent-encodes them into the URL. Refuses `expires` outside 1…604800.
+ *
+ * @example
+ * const q = presignV4(request, creds, { now: new Date(), region: 'cn-hangzhou', expires: 900 });
+ */
+export function presignV4(
+  request: SigningRequest,
+  credentials: Credentials,
+  options: PresignV4Options,
+): Record<string, string> {
+  const { expires } = options;
+  if (!Number.isSafeInteger(expires) || expires < 1 || expires > MAX_V4_EXPIRES) {
+    throw invalidArgument(`V4 presign expires must be a whole number of seconds from 1 to ${MAX_V4_EXPIRES}`);
+  }
+  const product = options.product ?? 'oss';
+  const isoDate = formatIsoDate(options.now);
+  const additional = normalizeAdditionalHeaders(options.additionalHeaders, request.headers);
+  const added: Record<string, string> = {
+    'x-oss-signature-version': V4_ALGORITHM,
+    'x-oss-credential': `${credentials.accessKeyId}/${scopeV4(isoDate.slice(0, 8), options.region, product)}`,
+    'x-oss-date': isoDate,
+    'x-oss-expires': String(expires),
+  };
+  if (additional.length) added['x-oss-additional-headers'] = additional.join(';');
+  if (credentials.securityToken) added['x-oss-security-token'] = credentials.securityToken;
+  const signature = computeSignatureV4(
+    { ...request, query: { ...request.query, ...added } },
+    {
+      secret: credentials.accessKeySecret,
+      isoDate,
+      region: options.region,
+      product,
+      additionalHeaders: additional,
+    },
+  );
+  added['x-oss-signature'] = signature;
+  return added;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { encodePath, rfc3986Encode } from '../../src/signer/encode.js';
+
+describe('rfc3986Encode', () => {
+  it('keeps only unreserved characters and uses upper-case hex', () => {
+    expect(rfc3986Encode('AZaz09-_.~')).toBe('AZaz09-_.~');
+    expect(rfc3986Encode(" !\"#$%&'()*+,/:;<=>?@[\\]^`{|}")).toBe(
+      '%20%21%22%23%24%25%26%27%28%29%2A%2B%2C%2F%3A%3B%3C%3D%3E%3F%40%5B%5C%5D%5E%60%7B%7C%7D',
+    );
+  });
+  it('encodes UTF-8 bytes', () => {
+    expect(rfc3986Encode('中é😀')).toBe('%E4%B8%AD%C3%A9%F0%9F%98%80');
+  });
+  it('encodes every byte 0x00-0x7F exactly as RFC 3986 says', () => {
+    for (let c = 0; c < 128; c++) {
+      const ch = String.fromCharCode(c);
+      const unreserved = /[A-Za-z0-9\-_.~]/.test(ch);
+      const expected = unreserved ? ch : '%' + c.toString(16).toUpperCase().padStart(2, '0');
+      expect(rfc3986Encode(ch)).toBe(expected);
+    }
+  });
+});
+
+describe('encodePath', () => {
+  it('keeps slashes, including repeated and trailing ones', () => {
+    expect(encodePath('/b/a//c d/')).toBe('/b/a//c%20d/');
+    expect(encodePath('/')).toBe('/');
+  });
+});
