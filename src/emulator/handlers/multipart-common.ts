@@ -1,0 +1,122 @@
+/**
+ * Helpers shared by the multipart handlers: request facts every handler needs, the OSS errors they
+ * raise, and the `encoding-type=url` key encoding of the XML answers.
+ */
+import { createHash } from 'node:crypto';
+import { MAX_PARTS } from '../../defaults.js';
+import { EmulatorError, type EmulatorRequest, type MultipartUploadRecord, type EmulatorEnv } from '../context.js';
+import { STORED_HEADERS, noSuchBucket } from './common.js';
+
+export const XML_HEADERS = { 'content-type': 'application/xml' } as const;
+
+/** The bucket and key the server resolved (it routes multipart calls only when both are known). */
+export function target(request: EmulatorRequest): { bucket: string; key: string } {
+  if (!request.bucket) throw new EmulatorError(400, 'InvalidBucketName', 'The specified bucket is not valid.');
+  if (request.key === undefined || request.key === '') {
+    throw new EmulatorError(400, 'InvalidObjectName', 'The specified object is not valid.');
+  }
+  return { bucket: request.bucket, key: request.key };
+}
+
+export function requireBucket(env: EmulatorEnv, bucket: string): void {
+  if (!env.storage.getBucket(bucket)) throw noSuchBucket(bucket);
+}
+
+/** The upload named by `?uploadId`, which must belong to this key. */
+export function requireUpload(request: EmulatorRequest, env: EmulatorEnv): MultipartUploadRecord {
+  const { bucket, key } = target(request);
+  requireBucket(env, bucket);
+  const uploadId = request.query.uploadId ?? '';
+  const upload = uploadId ? env.storage.getUpload(bucket, uploadId) : undefined;
+  if (!upload || upload.key !== key) {
+    throw new EmulatorError(
+      404,
+      'NoSuchUpload',
+      'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+      { UploadId: uploadId },
+    );
+  }
+  return upload;
+}
+
+/** `partNumber` must be an integer 1…10000 (400 InvalidArgument otherwise). */
+export function partNumberOf(request: EmulatorRequest): number {
+  const raw = request.query.partNumber ?? '';
+  const n = /^\d{1,6}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PARTS) {
+    throw new EmulatorError(400, 'InvalidArgument', `Part number must be an integer between 1 and ${MAX_PARTS}, inclusive.`, {
+      ArgumentName: 'partNumber',
+      ArgumentValue: raw,
+    });
+  }
+  return n;
+}
+
+export function md5Bytes(data: Uint8Array): Buffer {
+  return createHash('md5').update(data).digest();
+}
+
+/** The ETag OSS gives a simple object or a part: quoted upper-case hex MD5. */
+export function quotedMd5(data: Uint8Array): string {
+  return `"${md5Bytes(data).toString('hex').toUpperCase()}"`;
+}
+
+/** Compares ETags as OSS does: quotes and letter case do not matter. */
+export function normalizeEtag(etag: string): string {
+  return etag.trim().replace(/^"|"$/g, '').toUpperCase();
+}
+
+/** Checks `Content-MD5` against the body (400 InvalidDigest on a malformed or mismatching value). */
+export function checkContentMd5(request: EmulatorRequest, data: Uint8Array): void {
+  const header = request.headers['content-md5'];
+  if (header === undefined) return;
+  const given = /^[A-Za-z0-9+/]{22}==$/.test(header.trim()) ? Buffer.from(header.trim(), 'base64') : undefined;
+  if (!given || given.length !== 16) {
+    throw new EmulatorError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.', { EC: '0017-00000502' });
+  }
+  if (!given.equals(md5Bytes(data))) {
+    throw new EmulatorError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.', { EC: '0017-00000503' });
+  }
+}
+
+/** `encoding-type` must be absent or `url`. */
+export function wantsUrlEncoding(request: EmulatorRequest): boolean {
+  const type = request.query['encoding-type'];
+  if (type === undefined) return false;
+  if (type.toLowerCase() !== 'url') {
+    throw new EmulatorError(400, 'InvalidArgument', 'The encoding-type parameter must be url.', {
+      ArgumentName: 'encoding-type',
+      ArgumentValue: type,
+    });
+  }
+  return true;
+}
+
+/** Key encoding for `encoding-type=url` answers (percent-encoded UTF-8, space as %20). */
+export function encodeName(value: string, encode: boolean): string {
+  return encode ? encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`) : value;
+}
+
+/** A positive integer query parameter with a default and an upper bound (400 InvalidArgument). */
+export function limitParam(request: EmulatorRequest, name: string, fallback: number, max: number): number {
+  const raw = request.query[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > max) {
+    throw new EmulatorError(400, 'InvalidArgument', `Argument ${name} must be an integer between 1 and ${max}.`, {
+      ArgumentName: name,
+      ArgumentValue: raw,
+    });
+  }
+  return n;
+}
+
+/** Headers an object keeps from its InitiateMultipartUpload (the same set PutObject keeps). */
+export const STORED_UPLOAD_HEADERS: readonly string[] = STORED_HEADERS;
+
+/** A forbid-overwrite request fails with 409 FileAlreadyExists when the key exists. */
+export function checkForbidOverwrite(env: EmulatorEnv, bucket: string, key: string, flag: string | undefined): void {
+  if (flag?.toLowerCase() === 'true' && env.storage.getObject(bucket, key)) {
+    throw new EmulatorError(409, 'FileAlreadyExists', 'The object you specified already exists and can not be overwritten.');
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * CompleteMultipartUpload: check the part list, join the parts into the object (ETag
+ * `"<md5 of part md5s>-N"`, CRC-64 combined from the part CRCs, SIGNING.md §7) and run the callback.
+ */
+import { combineCrc64Parts } from '../../crc64.js';
+import { MIN_PART_SIZE } from '../../defaults.js';
+import { fromUtf8 } from '../../hash.js';
+import { callbackFailed, parseCallbackParams, performCallback } from '../callbacks.js';
+import { EmulatorError, type EmulatorRequest, type Handler, type MultipartUploadRecord, type StoredPart } from '../context.js';
+import { children, childText, parseXml, xmlDocument } from '../xml.js';
+import {
+  XML_HEADERS,
+  checkForbidOverwrite,
+  encodeName,
+  md5Bytes,
+  normalizeEtag,
+  requireUpload,
+  wantsUrlEncoding,
+} from './multipart-common.js';
+
+const MALFORMED = 'The XML you provided was not well-formed or did not validate against our published schema.';
+
+interface ListedPart {
+  partNumber: number;
+  etag: string;
+}
+
+function malformed(): EmulatorError {
+  return new EmulatorError(400, 'MalformedXML', MALFORMED);
+}
+
+function listedParts(text: string): ListedPart[] {
+  const doc = parseXml(text);
+  const root = doc?.CompleteMultipartUpload;
+  if (root === undefined || Array.isArray(root)) throw malformed();
+  const parts = children(root, 'Part').map((part) => {
+    const number = childText(part, 'PartNumber') ?? '';
+    const etag = childText(part, 'ETag');
+    if (!/^\d+$/.test(number) || etag === undefined) throw malformed();
+    return { partNumber: Number(number), etag };
+  });
+  if (parts.length === 0) throw malformed();
+  return parts;
+}
+
+/** Resolves the requested parts against the uploaded ones, in OSS's order of checks. */
+function resolveParts(request: EmulatorRequest, upload: MultipartUploadRecord, bodyText: string): StoredPart[] {
+  const all = request.headers['x-oss-complete-all']?.toLowerCase() === 'yes';
+  if (all) {
+    if (bodyText.trim() !== '') {
+      throw new EmulatorError(400, 'InvalidArgument', 'Should not specify both complete all header and http body.', {
+        ArgumentName: 'x-oss-complete-all',
+      });
+    }
+    return [...upload.parts.values()].sort((a, b) => a.partNumber - b.partNumber);
+  }
+  const listed = listedParts(bodyText);
+  for (let i = 1; i < listed.length; i++) {
+    if (listed[i]!.partNumber <= listed[i - 1]!.partNumber) {
+      throw new EmulatorError(
+        400,
+        'InvalidPartOrder',
+        'The list of parts was not in ascending order. Parts list must specified in order by part number.',
+      );
+    }
+  }
+  return listed.map((p) => {
+    const stored = upload.parts.get(p.partNumber);
+    if (!stored || normalizeEtag(stored.etag) !== normalizeEtag(p.etag)) {
+      throw new EmulatorError(
+        400,
+        'InvalidPart',
+        "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag.",
+        { PartNumber: String(p.partNumber), ETag: p.etag },
+      );
+    }
+    return stored;
+  });
+}
+
+/** `x-oss-callback` header or `callback` query, never both (SIGNING.md §1.5). */
+function callbackOf(request: EmulatorRequest): { callback?: string; callbackVar?: string } {
+  const header = request.headers['x-oss-callback'];
+  const query = request.query.callback;
+  if (header !== undefined && query !== undefined) {
+    throw new EmulatorError(400, 'InvalidArgument', 'Callback is specified in both header and query.', { ArgumentName: 'callback' });
+  }
+  if (header !== undefined) return { callback: header, callbackVar: request.headers['x-oss-callback-var'] };
+  if (query !== undefined) return { callback: query, callbackVar: request.query['callback-var'] };
+  return {};
+}
+
+function concat(parts: readonly StoredPart[]): Uint8Array {
+  const size = parts.reduce((n, p) => n + p.data.length, 0);
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p.data, offset);
+    offset += p.data.length;
+  }
+  return out;
+}
+
+/** The multipart ETag: MD5 over the concatenated binary part MD5s, then `-<part count>`. */
+function multipartEtag(parts: readonly StoredPart[]): string {
+  const digests = Buffer.concat(parts.map((p) => Buffer.from(normalizeEtag(p.etag), 'hex')));
+  return `"${md5Bytes(digests).toString('hex').toUpperCase()}-${parts.length}"`;
+}
+
+/** POST /bucket/key?uploadId — answers CompleteMultipartUploadResult, or the callback's JSON. */
+export const handleCompleteMultipartUpload: Handler = async (request, env) => {
+  const upload = requireUpload(request, env);
+  const bucket = request.bucket!;
+  const key = upload.key;
+  const encode = wantsUrlEncoding(request);
+  const { callback, callbackVar } = callbackOf(request);
+  if (callback !== undefined) parseCallbackParams(callback, callbackVar);
+
+  const parts = resolveParts(request, upload, fromUtf8(await request.body()));
+  if (parts.length === 0) throw malformed();
+  for (const part of parts.slice(0, -1)) {
+    if (part.data.length < MIN_PART_SIZE) {
+      throw new EmulatorError(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.', {
+        MinSizeAllowed: String(MIN_PART_SIZE),
+        ProposedSize: String(part.data.length),
+        PartNumber: String(part.partNumber),
+      });
+    }
+  }
+  checkForbidOverwrite(env, bucket, key, request.headers['x-oss-forbid-overwrite'] ?? upload.headers['x-oss-forbid-overwrite']);
+
+  const data = concat(parts);
+  const etag = multipartEtag(parts);
+  const crc = combineCrc64Parts(parts.map((p) => ({ crc64: p.crc64, size: p.data.length })));
+  const { 'x-oss-forbid-overwrite': _forbid, ...objectHeaders } = upload.headers;
+  env.storage.putObject(bucket, {
+    key,
+    data,
+    etag,
+    crc64: crc,
+    lastModified: env.now(),
+    contentType: upload.contentType,
+    metadata: { ...upload.metadata },
+    headers: { 'x-oss-object-type': 'Multipart', 'x-oss-storage-class': 'Standard', ...objectHeaders },
+  });
+  env.storage.deleteUpload(bucket, upload.uploadId);
+
+  const headers = { etag, 'x-oss-hash-crc64ecma': crc };
+  if (callback !== undefined) {
+    const outcome = await performCallback(
+      { callback, callbackVar, bucket, key, etag: normalizeEtag(etag), size: data.length, mimeType: upload.contentType },
+      env,
+    );
+    if (!outcome.ok) throw callbackFailed(outcome.message, headers);
+    return { status: 200, headers: { ...headers, 'content-type': outcome.contentType }, body: outcome.body };
+  }
+  return {
+    status: 200,
+    headers: { ...XML_HEADERS, ...headers },
+    body: xmlDocument('CompleteMultipartUploadResult', {
+      EncodingType: encode ? 'url' : undefined,
+      Location: `${env.endpoint}/${bucket}/${encodeURI(key)}`,
+      Bucket: bucket,
+      Key: encodeName(key, encode),
+      ETag: etag,
+    }),
+  };
+};
