@@ -1,0 +1,77 @@
+/**
+ * CopyObject: PUT with `x-oss-copy-source: /<bucket>/<url-encoded key>`; metadata copied from the
+ * source (x-oss-metadata-directive COPY, the default) or taken from the request (REPLACE).
+ */
+import type { Handler } from '../context.js';
+import { EmulatorError } from '../context.js';
+import { describeFromHeaders, isoDate, makeObject, md5Base64, noSuchBucket, noSuchKey, requireBucket, xmlResponse } from './common.js';
+import { checkObjectHeaders, checkOverwrite } from './object-checks.js';
+import { checkConditions } from './object-read.js';
+
+function invalidCopySource(value: string): EmulatorError {
+  return new EmulatorError(400, 'InvalidArgument', 'Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.', {
+    ArgumentName: 'x-oss-copy-source',
+    ArgumentValue: value,
+    EC: '0017-00000801',
+  });
+}
+
+/** Splits `/bucket/encoded-key[?versionId=…]` into decoded parts. */
+export function parseCopySource(value: string): { bucket: string; key: string } {
+  const withoutVersion = value.split('?')[0]!;
+  const m = /^\/?([^/]+)\/(.+)$/.exec(withoutVersion);
+  if (!m) throw invalidCopySource(value);
+  try {
+    return { bucket: decodeURIComponent(m[1]!), key: decodeURIComponent(m[2]!) };
+  } catch {
+    throw invalidCopySource(value);
+  }
+}
+
+const copyObject: Handler = async (request, env) => {
+  const target = requireBucket(request, env);
+  const source = parseCopySource(request.headers['x-oss-copy-source'] ?? '');
+  if (!env.storage.getBucket(source.bucket)) throw noSuchBucket(source.bucket);
+  const original = env.storage.getObject(source.bucket, source.key);
+  if (!original) throw noSuchKey(source.key);
+  // The copy-source conditions: mismatching if-match / if-unmodified-since → 412, the others → 304.
+  const condition = checkConditions(request.headers, original, {
+    match: 'x-oss-copy-source-if-match',
+    noneMatch: 'x-oss-copy-source-if-none-match',
+    modifiedSince: 'x-oss-copy-source-if-modified-since',
+    unmodifiedSince: 'x-oss-copy-source-if-unmodified-since',
+  });
+  if (condition === 'not-modified') return { status: 304 };
+  const directive = (request.headers['x-oss-metadata-directive'] ?? 'COPY').toUpperCase();
+  if (directive !== 'COPY' && directive !== 'REPLACE') {
+    throw new EmulatorError(400, 'InvalidArgument', 'The x-oss-metadata-directive must be COPY or REPLACE.', {
+      ArgumentName: 'x-oss-metadata-directive',
+      ArgumentValue: directive,
+      EC: '0017-00000802',
+    });
+  }
+  checkObjectHeaders(request.headers);
+  const key = request.key ?? '';
+  checkOverwrite(request.headers, env.storage.getObject(target.name, key));
+  const fields =
+    directive === 'REPLACE'
+      ? describeFromHeaders(request.headers)
+      : { contentType: original.contentType, metadata: { ...original.metadata }, headers: { ...original.headers } };
+  // Whatever the directive, these describe the new copy, not the source.
+  for (const name of ['x-oss-object-acl', 'x-oss-storage-class', 'x-oss-server-side-encryption'] as const) {
+    const value = request.headers[name];
+    if (value !== undefined) fields.headers[name] = value;
+  }
+  delete fields.headers['x-oss-object-type'];
+  fields.headers['content-md5'] = md5Base64(original.data);
+  const object = makeObject(key, original.data, fields, env.now());
+  env.storage.putObject(target.name, object);
+  return xmlResponse(
+    'CopyObjectResult',
+    { ETag: object.etag, LastModified: isoDate(object.lastModified) },
+    200,
+    { 'x-oss-hash-crc64ecma': object.crc64 },
+  );
+};
+
+export const objectCopyHandlers: Record<string, Handler> = { CopyObject: copyObject };

@@ -1,0 +1,113 @@
+/**
+ * Object operations: PutObject (with upload callback), DeleteObject, Get/PutObjectAcl, and the
+ * table of every object handler (reads in object-read.ts, CopyObject in object-copy.ts,
+ * DeleteMultipleObjects in delete-multiple.ts).
+ */
+import { callbackFailed, parseCallbackParams, performCallback } from '../callbacks.js';
+import type { EmulatorEnv, EmulatorRequest, EmulatorResponse, Handler, StoredObject } from '../context.js';
+import { EmulatorError } from '../context.js';
+import { OWNER, describeFromHeaders, makeObject, md5Base64, requireBucket, requireObject, xmlResponse } from './common.js';
+import { OBJECT_ACLS, checkContentMd5, checkObjectHeaders, checkOverwrite, invalidHeader } from './object-checks.js';
+import { deleteMultipleHandlers } from './delete-multiple.js';
+import { objectCopyHandlers } from './object-copy.js';
+import { objectReadHandlers } from './object-read.js';
+
+interface CallbackRequest {
+  callback: string;
+  callbackVar?: string;
+}
+
+function invalidCallback(message: string): EmulatorError {
+  return new EmulatorError(400, 'InvalidArgument', message, { EC: '0007-00000001' });
+}
+
+/** The callback from the header or the query (not both), checked to be base64 JSON (SIGNING.md §6.1). */
+export function callbackParams(request: EmulatorRequest): CallbackRequest | undefined {
+  const header = request.headers['x-oss-callback'];
+  const query = request.query['callback'];
+  if (header !== undefined && query !== undefined) throw invalidCallback('Callback is specified both in the header and in the query.');
+  const callback = header ?? query;
+  if (callback === undefined || callback === '') return undefined;
+  const callbackVar = request.headers['x-oss-callback-var'] ?? request.query['callback-var'];
+  // Refuse a malformed callback before anything is stored (400, SIGNING.md §6.1).
+  parseCallbackParams(callback, callbackVar);
+  return { callback, callbackVar };
+}
+
+/**
+ * Runs the upload callback after the object is stored: 200 with the application's answer, or 203
+ * CallbackFailed (the object stays) when the application server could not be reached or refused.
+ */
+export async function answerWithCallback(
+  params: CallbackRequest,
+  bucket: string,
+  object: StoredObject,
+  env: EmulatorEnv,
+  headers: Record<string, string>,
+): Promise<EmulatorResponse> {
+  const result = await performCallback(
+    {
+      callback: params.callback,
+      callbackVar: params.callbackVar,
+      bucket,
+      key: object.key,
+      etag: object.etag.replace(/"/g, ''),
+      size: object.data.length,
+      mimeType: object.contentType,
+    },
+    env,
+  );
+  if (!result.ok) throw callbackFailed(result.message, headers);
+  return { status: 200, headers: { ...headers, 'Content-Type': result.contentType }, body: result.body };
+}
+
+const putObject: Handler = async (request, env) => {
+  const bucket = requireBucket(request, env);
+  const key = request.key ?? '';
+  checkObjectHeaders(request.headers);
+  const callback = callbackParams(request);
+  const data = await request.body();
+  checkContentMd5(request.headers, data);
+  checkOverwrite(request.headers, env.storage.getObject(bucket.name, key));
+  const fields = describeFromHeaders(request.headers);
+  fields.headers['content-md5'] = md5Base64(data);
+  const object = makeObject(key, data, fields, env.now());
+  env.storage.putObject(bucket.name, object);
+  const headers = { ETag: object.etag, 'x-oss-hash-crc64ecma': object.crc64, 'Content-MD5': md5Base64(data) };
+  if (callback) return answerWithCallback(callback, bucket.name, object, env, headers);
+  return { status: 200, headers };
+};
+
+/** DeleteObject answers 204 whether or not the key existed. */
+const deleteObject: Handler = async (request, env) => {
+  const bucket = requireBucket(request, env);
+  env.storage.deleteObject(bucket.name, request.key ?? '');
+  return { status: 204 };
+};
+
+const getObjectAcl: Handler = async (request, env) => {
+  const object = requireObject(request, env);
+  return xmlResponse('AccessControlPolicy', {
+    Owner: { ...OWNER },
+    AccessControlList: { Grant: object.headers['x-oss-object-acl'] ?? 'default' },
+  });
+};
+
+const putObjectAcl: Handler = async (request, env) => {
+  const bucket = requireBucket(request, env);
+  const object = requireObject(request, env);
+  const acl = request.headers['x-oss-object-acl'] ?? '';
+  if (!OBJECT_ACLS.includes(acl)) invalidHeader('x-oss-object-acl', acl, 'The object ACL is not valid.');
+  env.storage.putObject(bucket.name, { ...object, headers: { ...object.headers, 'x-oss-object-acl': acl } });
+  return { status: 200 };
+};
+
+export const objectHandlers: Record<string, Handler> = {
+  PutObject: putObject,
+  DeleteObject: deleteObject,
+  GetObjectAcl: getObjectAcl,
+  PutObjectAcl: putObjectAcl,
+  ...objectReadHandlers,
+  ...objectCopyHandlers,
+  ...deleteMultipleHandlers,
+};

@@ -1,0 +1,98 @@
+/**
+ * `osskit/emulator`: a local OSS-compatible server for tests, demos and offline development.
+ * It checks V1 and V4 signatures and answers as OSS does; storage is in memory or in `dataDir`.
+ */
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_REGION } from '../defaults.js';
+import type { Storage } from './context.js';
+import { FaultController } from './faults.js';
+import { EmulatorServer } from './server.js';
+import { DiskStorage } from './storage-disk.js';
+import { MemoryStorage } from './storage.js';
+import { RequestStats } from './stats.js';
+
+export { FaultController } from './faults.js';
+export type { FaultDecision } from './faults.js';
+export { RequestStats } from './stats.js';
+export type { Storage } from './context.js';
+
+export interface EmulatorCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+export interface StartEmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** Mirror buckets and objects to this directory so they survive a restart. Default: memory only. */
+  dataDir?: string;
+  /** Bare region id; V4 signatures must be scoped to it. Default `cn-hangzhou`. */
+  region?: string;
+  /** Accepted key pairs; one is generated when none are given. */
+  credentials?: EmulatorCredentials[];
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT` */
+  readonly endpoint: string;
+  readonly region: string;
+  /** The first accepted key pair. */
+  readonly credentials: EmulatorCredentials;
+  readonly port: number;
+  readonly host: string;
+  /** Injected failures for tests. */
+  readonly faults: FaultController;
+  /** Request counts per OSS operation. */
+  readonly stats: RequestStats;
+  /** The live storage, for tests that inspect or seed state. */
+  readonly storage: Storage;
+  close(): Promise<void>;
+}
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomText(length: number): string {
+  return [...randomBytes(length)].map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
+}
+
+/** A fresh key pair shaped like an Alibaba Cloud one (`LTAI…`, 30-character secret). */
+export function generateCredentials(): EmulatorCredentials {
+  return { accessKeyId: `LTAI${randomText(20)}`, accessKeySecret: randomText(30) };
+}
+
+/**
+ * Starts the emulator.
+ * @example
+ * const emu = await startEmulator();
+ * const client = new OssClient({ endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials });
+ * await emu.close();
+ */
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<Emulator> {
+  const host = options.host ?? '127.0.0.1';
+  const region = (options.region ?? DEFAULT_REGION).replace(/^oss-/, '');
+  const pairs = options.credentials?.length ? options.credentials : [generateCredentials()];
+  const storage = options.dataDir ? new DiskStorage(options.dataDir) : new MemoryStorage();
+  const faults = new FaultController();
+  const stats = new RequestStats();
+  const server = new EmulatorServer({
+    storage,
+    region,
+    credentials: new Map(pairs.map((p) => [p.accessKeyId, p.accessKeySecret])),
+    faults,
+    stats,
+  });
+  const port = await server.listen(options.port ?? 0, host);
+  return {
+    endpoint: server.env.endpoint,
+    region,
+    credentials: { ...pairs[0]! },
+    port,
+    host,
+    faults,
+    stats,
+    storage,
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,285 @@
+/**
+ * The emulator's HTTP server: one pass per request — address, route, count, inject faults, check
+ * the signature, run the handler, then write the answer with the headers every OSS answer carries
+ * (x-oss-request-id, Date, Server) and the bucket's CORS headers, errors included.
+ */
+import { randomBytes } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { explicitlyEmptyKeys, hostnameOf, parseQuery, resolveAddress } from './address.js';
+import { authenticate } from './auth.js';
+import { CALLBACK_PUBLIC_KEY_PATH, callbackPublicKeyPem } from './callbacks.js';
+import type { BucketRecord, EmulatorEnv, EmulatorRequest, EmulatorResponse, Storage } from './context.js';
+import { EmulatorError } from './context.js';
+import { corsHeaders } from './cors.js';
+import type { FaultController } from './faults.js';
+import { isAnonymousAllowed } from './anonymous.js';
+import { UNSIGNED_OPERATIONS, handlers, resolveOperation } from './handlers/index.js';
+import { isValidBucketName, keyProblem } from './handlers/common.js';
+import type { RequestStats } from './stats.js';
+import { errorXml } from './xml.js';
+
+export interface EmulatorServerOptions {
+  storage: Storage;
+  region: string;
+  /** AccessKeyId → AccessKeySecret. */
+  credentials: ReadonlyMap<string, string>;
+  faults: FaultController;
+  stats: RequestStats;
+}
+
+/** ECs for errors raised without one (SIGNING.md §8 lists the known values). */
+const DEFAULT_EC: Record<string, string> = {
+  InternalError: '0000-00000001',
+  ServiceUnavailable: '0000-00000002',
+  MethodNotAllowed: '0000-00000003',
+  AccessDenied: '0003-00000001',
+};
+
+/** 24 upper-case hex digits, like OSS request ids. */
+function newRequestId(): string {
+  return randomBytes(12).toString('hex').toUpperCase();
+}
+
+/** Header values must be Latin-1 on the wire; UTF-8 text goes out as its raw bytes. */
+function wireValue(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[^\u0000-\u00ff]/.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
+}
+
+/** Merges header records case-insensitively; later records win. */
+function mergeHeaders(...records: Record<string, string>[]): Record<string, string> {
+  const byLower = new Map<string, [string, string]>();
+  for (const record of records) {
+    for (const [name, value] of Object.entries(record)) byLower.set(name.toLowerCase(), [name, wireValue(value)]);
+  }
+  return Object.fromEntries(byLower.values());
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return headers;
+}
+
+function bodyReader(req: IncomingMessage): () => Promise<Uint8Array> {
+  let pending: Promise<Uint8Array> | undefined;
+  return () =>
+    (pending ??= new Promise<Uint8Array>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const all = Buffer.concat(chunks);
+        resolve(new Uint8Array(all.buffer, all.byteOffset, all.byteLength));
+      });
+      req.on('error', reject);
+    }));
+}
+
+function invalidObjectName(key: string, message: string): EmulatorError {
+  return new EmulatorError(400, 'InvalidObjectName', message, {
+    ObjectName: key.slice(0, 64),
+    EC: '0016-00000001',
+  });
+}
+
+/**
+ * Owns the Node HTTP server.
+ * @example const server = new EmulatorServer(options); const port = await server.listen(0, '127.0.0.1');
+ */
+export class EmulatorServer {
+  readonly env: EmulatorEnv;
+  readonly #options: EmulatorServerOptions;
+  readonly #server: Server;
+  readonly #serviceHosts = new Set<string>();
+  #endpoint = '';
+
+  constructor(options: EmulatorServerOptions) {
+    this.#options = options;
+    const self = this;
+    this.env = {
+      storage: options.storage,
+      region: options.region,
+      get endpoint() {
+        return self.#endpoint;
+      },
+      secretFor: (id) => options.credentials.get(id),
+      now: () => new Date(),
+      record: (operation) => options.stats.record(operation),
+    };
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((error: unknown) => {
+        // Only reached when writing the answer itself failed (e.g. the socket is gone).
+        if (!res.headersSent) res.destroy(error instanceof Error ? error : undefined);
+      });
+    });
+    this.#server.keepAliveTimeout = 30_000;
+  }
+
+  /** Starts listening; resolves with the bound port. */
+  async listen(port: number, host: string): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', reject);
+        resolve();
+      });
+    });
+    const bound = (this.#server.address() as AddressInfo).port;
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    this.#endpoint = `http://${urlHost}:${bound}`;
+    this.#serviceHosts.add(host.toLowerCase());
+    return bound;
+  }
+
+  /** Stops accepting connections and closes idle and active ones. */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.#server.close(() => resolve());
+      this.#server.closeAllConnections();
+    });
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newRequestId();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const headers = flattenHeaders(req);
+    const hostId = hostnameOf(headers['host'] ?? '') || `oss-${this.#options.region}.aliyuncs.com`;
+    let bucket: BucketRecord | undefined;
+    try {
+      const rawUrl = (req.url ?? '/').replace(/^[a-z]+:\/\/[^/]*/i, '') || '/';
+      const queryAt = rawUrl.indexOf('?');
+      const rawPath = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
+      const rawQuery = queryAt < 0 ? '' : rawUrl.slice(queryAt + 1);
+      if ((method === 'GET' || method === 'HEAD') && rawPath === CALLBACK_PUBLIC_KEY_PATH) {
+        this.#options.stats.record('GetCallbackPublicKey');
+        const pem = callbackPublicKeyPem();
+        this.#write(req, res, requestId, { status: 200, headers: { 'Content-Type': 'application/x-pem-file' }, body: pem });
+        return;
+      }
+      const address = resolveAddress(headers['host'] ?? '', rawPath, this.#serviceHosts);
+      const query = parseQuery(rawQuery);
+      const operation = resolveOperation({ method, bucket: address.bucket, key: address.key, query, headers });
+      this.#options.stats.record(operation ?? 'Unknown');
+      if (address.bucket !== undefined) bucket = this.#options.storage.getBucket(address.bucket);
+
+      const fault = this.#options.faults.take(operation ?? 'Unknown');
+      if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      if (fault.reset) {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.fail) {
+        throw new EmulatorError(fault.fail.status, fault.fail.code, 'We encountered an internal error. Please try again.');
+      }
+      if (operation === undefined) {
+        throw new EmulatorError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', {
+          Method: method,
+        });
+      }
+      if (address.bucket !== undefined && !isValidBucketName(address.bucket)) {
+        throw new EmulatorError(400, 'InvalidBucketName', 'The specified bucket is not valid.', {
+          BucketName: address.bucket,
+          EC: '0015-00000001',
+        });
+      }
+      const keyIssue = address.key === undefined ? undefined : keyProblem(address.key);
+      if (keyIssue !== undefined) throw invalidObjectName(address.key!, keyIssue);
+
+      let accessKeyId: string | undefined;
+      if (!UNSIGNED_OPERATIONS.has(operation)) {
+        const who = authenticate({
+          request: { method, bucket: address.bucket, key: address.key, query, headers },
+          secretFor: this.env.secretFor,
+          now: this.env.now(),
+          region: this.#options.region,
+          explicitEmpty: explicitlyEmptyKeys(rawQuery),
+        });
+        if ('anonymous' in who) {
+          if (!isAnonymousAllowed(operation, bucket, address.key, this.#options.storage)) {
+            throw new EmulatorError(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.', {
+              EC: '0003-00000001',
+            });
+          }
+        } else {
+          accessKeyId = who.accessKeyId;
+        }
+      }
+
+      const request: EmulatorRequest = {
+        method,
+        bucket: address.bucket,
+        key: address.key,
+        query,
+        headers,
+        rawUrl,
+        body: bodyReader(req),
+        accessKeyId,
+        requestId,
+      };
+      const response = await handlers[operation]!(request, this.env);
+      // The handler may have created or deleted the bucket (PutBucket, DeleteBucket, PutBucketCors).
+      if (address.bucket !== undefined) bucket = this.#options.storage.getBucket(address.bucket);
+      const cors = operation === 'OptionObject' ? {} : corsHeaders(bucket, headers['origin'], method);
+      this.#write(req, res, requestId, response, cors, fault.dropMidBody);
+    } catch (error) {
+      const cors = corsHeaders(bucket, headers['origin'], method);
+      this.#write(req, res, requestId, this.#errorResponse(error, requestId, hostId, method), cors);
+    }
+  }
+
+  #errorResponse(error: unknown, requestId: string, hostId: string, method: string): EmulatorResponse {
+    const known =
+      error instanceof EmulatorError
+        ? error
+        : new EmulatorError(500, 'InternalError', 'We encountered an internal error. Please try again.');
+    if (!(error instanceof EmulatorError)) console.error('osskit emulator: handler failed', error);
+    const { EC: givenEc, ...extra } = known.extra;
+    const ec = givenEc ?? DEFAULT_EC[known.code] ?? '0000-00000000';
+    const xml = errorXml(known.code, known.message, requestId, hostId, {
+      ...extra,
+      EC: ec,
+      RecommendDoc: `https://api.aliyun.com/troubleshoot?q=${ec}`,
+    });
+    const headers: Record<string, string> = { 'Content-Type': 'application/xml', 'x-oss-ec': ec, ...known.headers };
+    // A HEAD answer has no body, so OSS carries the error document base64-encoded in a header.
+    if (method === 'HEAD') return { status: known.status, headers: { ...headers, 'x-oss-err': Buffer.from(xml).toString('base64') } };
+    return { status: known.status, headers, body: xml };
+  }
+
+  #write(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    response: EmulatorResponse,
+    cors: Record<string, string> = {},
+    dropMidBody = false,
+  ): void {
+    const { status } = response;
+    const raw = response.body;
+    const body = raw === undefined ? undefined : typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const headers = mergeHeaders(
+      { Server: 'AliyunOSS', Date: new Date().toUTCString(), Connection: 'keep-alive', 'x-oss-request-id': requestId },
+      cors,
+      response.headers ?? {},
+    );
+    const noBody = req.method === 'HEAD' || status === 204 || status === 304;
+    for (const name of Object.keys(headers)) {
+      if (name.toLowerCase() === 'content-length' && (req.method !== 'HEAD' || status === 204 || status === 304)) delete headers[name];
+    }
+    if (!noBody) headers['Content-Length'] = String(body?.length ?? 0);
+    res.writeHead(status, headers);
+    if (noBody || !body || body.length === 0) {
+      res.end();
+      return;
+    }
+    if (dropMidBody) {
+      // Headers promise the whole body; half of it arrives, then the connection dies.
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+      return;
+    }
+    res.end(body);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * In-memory storage for the emulator. `DiskStorage` (storage-disk.ts) extends it and mirrors every
+ * change to a data directory, so both share the ordering and bookkeeping rules here.
+ */
+import type { BucketRecord, MultipartUploadRecord, Storage, StoredObject, StoredPart } from './context.js';
+
+interface BucketState {
+  record: BucketRecord;
+  objects: Map<string, StoredObject>;
+  /** Keys in byte order, rebuilt lazily after a change. */
+  sortedKeys: string[] | undefined;
+  uploads: Map<string, MultipartUploadRecord>;
+}
+
+const utf8 = new TextEncoder();
+
+/** Compares two keys by their UTF-8 bytes, the order OSS lists in (JS string order differs above U+FFFF). */
+export function compareKeys(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = utf8.encode(a);
+  const y = utf8.encode(b);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    if (x[i] !== y[i]) return x[i]! - y[i]!;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * Keeps buckets, objects and multipart uploads in maps.
+ * @example const storage = new MemoryStorage(); storage.createBucket({ name: 'b', … });
+ */
+export class MemoryStorage implements Storage {
+  readonly #buckets = new Map<string, BucketState>();
+
+  #state(bucket: string): BucketState | undefined {
+    return this.#buckets.get(bucket);
+  }
+
+  listBuckets(): BucketRecord[] {
+    return [...this.#buckets.values()].map((s) => s.record).sort((a, b) => compareKeys(a.name, b.name));
+  }
+
+  getBucket(name: string): BucketRecord | undefined {
+    return this.#state(name)?.record;
+  }
+
+  createBucket(record: BucketRecord): void {
+    const existing = this.#state(record.name);
+    if (existing) {
+      existing.record = record;
+      return;
+    }
+    this.#buckets.set(record.name, { record, objects: new Map(), sortedKeys: undefined, uploads: new Map() });
+  }
+
+  deleteBucket(name: string): void {
+    this.#buckets.delete(name);
+  }
+
+  setBucketConfig(bucket: string, name: string, xml: string | undefined): void {
+    const state = this.#state(bucket);
+    if (!state) return;
+    if (xml === undefined) state.record.configs.delete(name);
+    else state.record.configs.set(name, xml);
+  }
+
+  getObject(bucket: string, key: string): StoredObject | undefined {
+    return this.#state(bucket)?.objects.get(key);
+  }
+
+  putObject(bucket: string, object: StoredObject): void {
+    const state = this.#state(bucket);
+    if (!state) return;
+    if (!state.objects.has(object.key)) state.sortedKeys = undefined;
+    state.objects.set(object.key, object);
+  }
+
+  deleteObject(bucket: string, key: string): boolean {
+    const state = this.#state(bucket);
+    if (!state || !state.objects.delete(key)) return false;
+    state.sortedKeys = undefined;
+    return true;
+  }
+
+  listKeys(bucket: string): string[] {
+    const state = this.#state(bucket);
+    if (!state) return [];
+    state.sortedKeys ??= [...state.objects.keys()].sort(compareKeys);
+    return state.sortedKeys;
+  }
+
+  getUpload(bucket: string, uploadId: string): MultipartUploadRecord | undefined {
+    return this.#state(bucket)?.uploads.get(uploadId);
+  }
+
+  createUpload(bucket: string, upload: MultipartUploadRecord): void {
+    this.#state(bucket)?.uploads.set(upload.uploadId, upload);
+  }
+
+  putPart(bucket: string, uploadId: string, part: StoredPart): void {
+    this.getUpload(bucket, uploadId)?.parts.set(part.partNumber, part);
+  }
+
+  deleteUpload(bucket: string, uploadId: string): void {
+    this.#state(bucket)?.uploads.delete(uploadId);
+  }
+
+  listUploads(bucket: string): MultipartUploadRecord[] {
+    const state = this.#state(bucket);
+    if (!state) return [];
+    return [...state.uploads.values()].sort(
+      (a, b) => compareKeys(a.key, b.key) || a.initiated.getTime() - b.initiated.getTime(),
+    );
+  }
+}
