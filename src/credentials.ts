@@ -1,3 +1,10 @@
+/**
+ * Credentials and how send() obtains them: fixed credentials, or an async provider whose answer is
+ * cached until shortly before it expires. Concurrent requests share one refresh (single flight).
+ */
+import { CREDENTIALS_REFRESH_MARGIN_MS } from './defaults.js';
+import { OssClientError, OssError } from './errors.js';
+
 /** Long-term or temporary (STS) credentials. */
 export interface Credentials {
   accessKeyId: string;
@@ -8,3 +15,127 @@ export interface Credentials {
 }
 
 export type CredentialsProvider = () => Promise<Credentials>;
+
+/** What the client accepts: fixed credentials or a provider (e.g. one that calls STS AssumeRole). */
+export type CredentialsSource = Credentials | CredentialsProvider;
+
+/** What send() uses. */
+export interface CredentialsResolver {
+  /** Cached credentials, refreshed when within CREDENTIALS_REFRESH_MARGIN_MS of `expiration`. */
+  get(): Promise<Credentials>;
+  /** Asks the provider again even though the cache looks valid (after `SecurityTokenExpired`). */
+  refresh(): Promise<Credentials>;
+  /** False for fixed credentials: refreshing cannot change them. */
+  readonly refreshable: boolean;
+}
+
+export interface CredentialsResolverOptions {
+  /** The clock, for tests. */
+  now?: () => number;
+}
+
+/**
+ * Wraps a credentials source.
+ *
+ * @example
+ * const creds = createCredentialsResolver(async () => fetchStsToken());
+ * await Promise.all([creds.get(), creds.get()]); // one provider call
+ */
+export function createCredentialsResolver(
+  source: CredentialsSource | undefined,
+  options: CredentialsResolverOptions = {},
+): CredentialsResolver {
+  if (source === undefined) {
+    const fail = async (): Promise<Credentials> => {
+      throw new OssClientError('CredentialsError', 'no credentials: pass `credentials` to the client');
+    };
+    return { get: fail, refresh: fail, refreshable: false };
+  }
+  if (typeof source !== 'function') {
+    const fixed = checkCredentials(source);
+    return { get: async () => fixed, refresh: async () => fixed, refreshable: false };
+  }
+  return new ProviderResolver(source, options.now ?? Date.now);
+}
+
+class ProviderResolver implements CredentialsResolver {
+  readonly refreshable = true;
+  #cached: Credentials | undefined;
+  #pending: Promise<Credentials> | undefined;
+  readonly #provider: CredentialsProvider;
+  readonly #now: () => number;
+
+  constructor(provider: CredentialsProvider, now: () => number) {
+    this.#provider = provider;
+    this.#now = now;
+  }
+
+  get(): Promise<Credentials> {
+    const cached = this.#cached;
+    if (cached && !this.#expiresSoon(cached)) return Promise.resolve(cached);
+    return this.refresh();
+  }
+
+  refresh(): Promise<Credentials> {
+    this.#pending ??= this.#load().finally(() => {
+      this.#pending = undefined;
+    });
+    return this.#pending;
+  }
+
+  async #load(): Promise<Credentials> {
+    let answer: Credentials;
+    try {
+      answer = await this.#provider();
+    } catch (error) {
+      if (error instanceof OssClientError) throw error;
+      throw new OssClientError('CredentialsError', 'the credentials provider failed', { cause: error });
+    }
+    this.#cached = checkCredentials(answer);
+    return this.#cached;
+  }
+
+  #expiresSoon(credentials: Credentials): boolean {
+    if (!credentials.expiration) return false;
+    return credentials.expiration.getTime() - CREDENTIALS_REFRESH_MARGIN_MS <= this.#now();
+  }
+}
+
+function checkCredentials(value: Credentials | undefined): Credentials {
+  if (!value || typeof value !== 'object' || !value.accessKeyId || !value.accessKeySecret) {
+    throw new OssClientError('CredentialsError', 'credentials need a non-empty accessKeyId and accessKeySecret');
+  }
+  if (value.expiration !== undefined && !(value.expiration instanceof Date)) {
+    throw new OssClientError('CredentialsError', 'credentials expiration must be a Date');
+  }
+  return value;
+}
+
+/**
+ * Wraps an attempt: an expired-token answer (`SecurityTokenExpired`, or `InvalidAccessKeyId` from
+ * a provider that can hand out new keys) forces one refresh and one more attempt.
+ *
+ * @example
+ * const run = withCredentialRefresh(() => attempt(), resolver, true);
+ */
+export function withCredentialRefresh<T>(
+  attempt: () => Promise<T>,
+  resolver: CredentialsResolver,
+  replayable: boolean,
+): () => Promise<T> {
+  let refreshed = false;
+  return async () => {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (refreshed || !replayable || !resolver.refreshable || !isExpiredCredentials(error)) throw error;
+      refreshed = true;
+      await resolver.refresh();
+      return attempt();
+    }
+  };
+}
+
+function isExpiredCredentials(error: unknown): boolean {
+  return error instanceof OssError && (error.code === 'SecurityTokenExpired' || error.code === 'InvalidAccessKeyId');
+}

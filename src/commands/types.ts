@@ -38,6 +38,15 @@ export interface HttpResponse {
 export interface CommandOptions {
   /** Statuses (besides 2xx) that are a successful answer, e.g. 203 is *not* one: it maps to CallbackFailed. */
   okStatuses?: readonly number[];
+  /**
+   * CRC-64 check send() applies (unless the client turned `crc64Check` off): `'request'` compares the
+   * uploaded body's CRC with `x-oss-hash-crc64ecma`; `'response'` checks a whole-object download as it is read.
+   */
+  crc?: 'request' | 'response';
+  /** The output keeps the response body open for the caller; send() must not cancel it. */
+  streaming?: boolean;
+  /** Without a Content-Type header, send() derives one from the key's extension (else `application/octet-stream`). */
+  guessContentType?: boolean;
 }
 
 export interface Command<I, O> {

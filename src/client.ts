@@ -1,0 +1,359 @@
+/**
+ * OssClient: configuration, credentials, and one thin method per operation, each a call to
+ * `send(command, input)`. Platform differences (transport, default credentials, Content-Type table)
+ * come in through a {@link Platform}; `index.node.ts` and `index.browser.ts` pass theirs.
+ */
+import { SkewedClock } from './clock-skew.js';
+import * as bucket from './commands/bucket/index.js';
+import * as multipart from './commands/multipart/index.js';
+import * as object from './commands/object/index.js';
+import type { BaseInput, BaseOutput, Command } from './commands/types.js';
+import { createCredentialsResolver, type CredentialsSource } from './credentials.js';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from './defaults.js';
+import { resolveEndpoint } from './endpoint.js';
+import { invalidArgument } from './errors.js';
+import { nextListBuckets, nextListObjects, nextListObjectsV2, paginate } from './paginate.js';
+import { send, type SendContext } from './send.js';
+import type { Transport } from './transport/types.js';
+import { upload, type UploadEnv, type UploadInput, type UploadOutput } from './upload/index.js';
+import { browserCheckpointStore } from './upload/checkpoint-idb.js';
+import { presign, type PresignConfig, type PresignInput, type PresignOutput } from './presign.js';
+import { createPostPolicy, type CreatePostPolicyInput, type PostPolicyOutput } from './post-policy.js';
+import { sendPostObject, type PostObjectInput, type PostObjectOutput } from './commands/object/post-object.js';
+
+export interface OssClientOptions {
+  /** `cn-hangzhou` (`oss-cn-hangzhou` is accepted). Default: from the endpoint, else `cn-hangzhou`. */
+  region?: string;
+  /** Default `https://oss-<region>.aliyuncs.com`; `http://127.0.0.1:9000` works (path style automatically). */
+  endpoint?: string;
+  /** Default bucket for every call. */
+  bucket?: string;
+  /** Fixed credentials or an async provider. Default in Node: OSS_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET, OSS_SESSION_TOKEN. */
+  credentials?: CredentialsSource;
+  /** Default `'v4'`. */
+  signatureVersion?: 'v4' | 'v1';
+  pathStyle?: boolean;
+  /** The endpoint is the bucket's own domain. */
+  cname?: boolean;
+  /** Attempts per request, retries included. Default 3. */
+  maxAttempts?: number;
+  /** Default: undici in Node, fetch in browsers. */
+  transport?: Transport;
+  /** Idle time allowed (connect, or between bytes) before a request fails with Timeout. Default 60 s. */
+  timeoutMs?: number;
+  /** CRC-64 checks of uploads and whole-object downloads. Default true. */
+  crc64Check?: boolean;
+  /** Sent as `user-agent` (Node default `osskit/<version>`; browsers send none by default). */
+  userAgent?: string;
+}
+
+/** What differs between Node and browsers. */
+export interface Platform {
+  createTransport(): Transport;
+  /** Used when the options carry no credentials. */
+  defaultCredentials?(): CredentialsSource | undefined;
+  contentTypeFor(key: string): string | undefined;
+  userAgent?: string;
+}
+
+/**
+ * The OSS client.
+ *
+ * @example
+ * const client = new OssClient({ region: 'cn-hangzhou', bucket: 'my-bucket', credentials });
+ * await client.putObject({ key: 'hello.txt', body: 'hello' });
+ * const text = await (await client.getObject({ key: 'hello.txt' })).text();
+ */
+export class OssClient {
+  /** The default bucket, if any. */
+  readonly bucket: string | undefined;
+  /**
+   * Advanced: what `send()` works with — endpoint, credentials, transport, clock. For helpers that
+   * need the same facts (presign, post policy); not for everyday use.
+   */
+  readonly context: SendContext;
+
+  constructor(options: OssClientOptions, platform: Platform) {
+    const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+      throw invalidArgument(`maxAttempts ${maxAttempts} must be a whole number of at least 1`);
+    }
+    const signatureVersion = options.signatureVersion ?? 'v4';
+    if (signatureVersion !== 'v4' && signatureVersion !== 'v1') {
+      throw invalidArgument(`signatureVersion must be 'v4' or 'v1', not '${String(signatureVersion)}'`);
+    }
+    this.bucket = options.bucket;
+    this.context = {
+      endpoint: resolveEndpoint({ ...options, signatureVersion }),
+      credentials: createCredentialsResolver(options.credentials ?? platform.defaultCredentials?.()),
+      transport: options.transport ?? platform.createTransport(),
+      signatureVersion,
+      maxAttempts,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      crc64Check: options.crc64Check ?? true,
+      userAgent: options.userAgent ?? platform.userAgent,
+      clock: new SkewedClock(),
+      contentTypeFor: (key) => platform.contentTypeFor(key),
+    };
+  }
+
+  /** The bare region id requests are signed for. */
+  get region(): string {
+    return this.context.endpoint.region;
+  }
+
+  /**
+   * Advanced: sends any command (the generic behind every method). Lets a new operation be added
+   * in one line: `client.send(myCommand, input)`. Fills in the client's default bucket.
+   */
+  send<I, O>(command: Command<I, O>, input: I): Promise<O> {
+    const withBucket = { ...input, bucket: (input as BaseInput).bucket ?? this.bucket } as I;
+    return send(this.context, command, withBucket);
+  }
+
+  /** Releases pooled connections. */
+  async close(): Promise<void> {
+    await this.context.transport.close?.();
+  }
+
+  // ── objects ──
+
+  putObject(input: object.PutObjectInput): Promise<object.PutObjectOutput> {
+    return this.send(object.putObject, input);
+  }
+  getObject(input: object.GetObjectInput): Promise<object.GetObjectOutput> {
+    return this.send(object.getObject, input);
+  }
+  headObject(input: object.HeadObjectInput): Promise<object.HeadObjectOutput> {
+    return this.send(object.headObject, input);
+  }
+  getObjectMeta(input: object.GetObjectMetaInput): Promise<object.GetObjectMetaOutput> {
+    return this.send(object.getObjectMeta, input);
+  }
+  deleteObject(input: object.DeleteObjectInput): Promise<object.DeleteObjectOutput> {
+    return this.send(object.deleteObject, input);
+  }
+  deleteMultipleObjects(input: object.DeleteMultipleObjectsInput): Promise<object.DeleteMultipleObjectsOutput> {
+    return this.send(object.deleteMultipleObjects, input);
+  }
+  copyObject(input: object.CopyObjectInput): Promise<object.CopyObjectOutput> {
+    return this.send(object.copyObject, input);
+  }
+  listObjectsV2(input: object.ListObjectsV2Input = {}): Promise<object.ListObjectsV2Output> {
+    return this.send(object.listObjectsV2, input);
+  }
+  listObjects(input: object.ListObjectsInput = {}): Promise<object.ListObjectsOutput> {
+    return this.send(object.listObjects, input);
+  }
+  /** Every page of ListObjectsV2: `for await (const page of client.paginateListObjectsV2({ prefix }))`. */
+  paginateListObjectsV2(input: object.ListObjectsV2Input = {}): AsyncGenerator<object.ListObjectsV2Output, void, undefined> {
+    return paginate((page) => this.listObjectsV2(page), input, nextListObjectsV2);
+  }
+  /** Every page of ListObjects (v1), following markers. */
+  paginateListObjects(input: object.ListObjectsInput = {}): AsyncGenerator<object.ListObjectsOutput, void, undefined> {
+    return paginate((page) => this.listObjects(page), input, nextListObjects);
+  }
+
+  // ── buckets ──
+
+  listBuckets(input: bucket.ListBucketsInput = {}): Promise<bucket.ListBucketsOutput> {
+    return this.send(bucket.listBuckets, input);
+  }
+  /** Every page of ListBuckets. */
+  paginateListBuckets(input: bucket.ListBucketsInput = {}): AsyncGenerator<bucket.ListBucketsOutput, void, undefined> {
+    return paginate((page) => this.listBuckets(page), input, nextListBuckets);
+  }
+  putBucket(input: bucket.PutBucketInput = {}): Promise<bucket.PutBucketOutput> {
+    return this.send(bucket.putBucket, input);
+  }
+  deleteBucket(input: bucket.DeleteBucketInput = {}): Promise<bucket.DeleteBucketOutput> {
+    return this.send(bucket.deleteBucket, input);
+  }
+  getBucketInfo(input: bucket.GetBucketInfoInput = {}): Promise<bucket.GetBucketInfoOutput> {
+    return this.send(bucket.getBucketInfo, input);
+  }
+  getBucketLocation(input: bucket.GetBucketLocationInput = {}): Promise<bucket.GetBucketLocationOutput> {
+    return this.send(bucket.getBucketLocation, input);
+  }
+
+  // Bucket configurations: rows of commands/bucket/subresources.ts.
+  putBucketCors(input: BaseInput & bucket.BucketCors): Promise<BaseOutput> {
+    return this.send(bucket.bucketCors.put, input);
+  }
+  getBucketCors(input: BaseInput = {}): Promise<bucket.BucketCors & BaseOutput> {
+    return this.send(bucket.bucketCors.get, input);
+  }
+  deleteBucketCors(input: BaseInput = {}): Promise<BaseOutput> {
+    return this.send(bucket.bucketCors.delete, input);
+  }
+  putBucketReferer(input: BaseInput & bucket.BucketReferer): Promise<BaseOutput> {
+    return this.send(bucket.bucketReferer.put, input);
+  }
+  getBucketReferer(input: BaseInput = {}): Promise<bucket.BucketReferer & BaseOutput> {
+    return this.send(bucket.bucketReferer.get, input);
+  }
+  putBucketTagging(input: BaseInput & bucket.BucketTagging): Promise<BaseOutput> {
+    return this.send(bucket.bucketTagging.put, input);
+  }
+  getBucketTagging(input: BaseInput = {}): Promise<bucket.BucketTagging & BaseOutput> {
+    return this.send(bucket.bucketTagging.get, input);
+  }
+  deleteBucketTagging(input: BaseInput = {}): Promise<BaseOutput> {
+    return this.send(bucket.bucketTagging.delete, input);
+  }
+  putBucketLifecycle(input: BaseInput & bucket.BucketLifecycle): Promise<BaseOutput> {
+    return this.send(bucket.bucketLifecycle.put, input);
+  }
+  getBucketLifecycle(input: BaseInput = {}): Promise<bucket.BucketLifecycle & BaseOutput> {
+    return this.send(bucket.bucketLifecycle.get, input);
+  }
+  deleteBucketLifecycle(input: BaseInput = {}): Promise<BaseOutput> {
+    return this.send(bucket.bucketLifecycle.delete, input);
+  }
+  putBucketWebsite(input: BaseInput & bucket.BucketWebsite): Promise<BaseOutput> {
+    return this.send(bucket.bucketWebsite.put, input);
+  }
+  getBucketWebsite(input: BaseInput = {}): Promise<bucket.BucketWebsite & BaseOutput> {
+    return this.send(bucket.bucketWebsite.get, input);
+  }
+  deleteBucketWebsite(input: BaseInput = {}): Promise<BaseOutput> {
+    return this.send(bucket.bucketWebsite.delete, input);
+  }
+  putBucketLogging(input: BaseInput & bucket.BucketLogging): Promise<BaseOutput> {
+    return this.send(bucket.bucketLogging.put, input);
+  }
+  getBucketLogging(input: BaseInput = {}): Promise<bucket.BucketLogging & BaseOutput> {
+    return this.send(bucket.bucketLogging.get, input);
+  }
+  deleteBucketLogging(input: BaseInput = {}): Promise<BaseOutput> {
+    return this.send(bucket.bucketLogging.delete, input);
+  }
+  putBucketEncryption(input: BaseInput & bucket.BucketEncryption): Promise<BaseOutput> {
+    return this.send(bucket.bucketEncryption.put, input);
+  }
+  getBucketEncryption(input: BaseInput = {}): Promise<bucket.BucketEncryption & BaseOutput> {
+    return this.send(bucket.bucketEncryption.get, input);
+  }
+  deleteBucketEncryption(input: BaseInput = {}): Promise<BaseOutput> {
+    return this.send(bucket.bucketEncryption.delete, input);
+  }
+  putBucketVersioning(input: BaseInput & bucket.BucketVersioning): Promise<BaseOutput> {
+    return this.send(bucket.bucketVersioning.put, input);
+  }
+  getBucketVersioning(input: BaseInput = {}): Promise<bucket.BucketVersioning & BaseOutput> {
+    return this.send(bucket.bucketVersioning.get, input);
+  }
+  putBucketPolicy(input: BaseInput & bucket.BucketPolicy): Promise<BaseOutput> {
+    return this.send(bucket.bucketPolicy.put, input);
+  }
+  getBucketPolicy(input: BaseInput = {}): Promise<bucket.BucketPolicy & BaseOutput> {
+    return this.send(bucket.bucketPolicy.get, input);
+  }
+  deleteBucketPolicy(input: BaseInput = {}): Promise<BaseOutput> {
+    return this.send(bucket.bucketPolicy.delete, input);
+  }
+
+  // ── multipart and managed upload (src/commands/multipart, src/upload) ──
+
+  initiateMultipartUpload(input: multipart.InitiateMultipartUploadInput): Promise<multipart.InitiateMultipartUploadOutput> {
+    return this.send(multipart.initiateMultipartUpload, input);
+  }
+  uploadPart(input: multipart.UploadPartInput): Promise<multipart.UploadPartOutput> {
+    return this.send(multipart.uploadPart, input);
+  }
+  uploadPartCopy(input: multipart.UploadPartCopyInput): Promise<multipart.UploadPartCopyOutput> {
+    return this.send(multipart.uploadPartCopy, input);
+  }
+  completeMultipartUpload(input: multipart.CompleteMultipartUploadInput): Promise<multipart.CompleteMultipartUploadOutput> {
+    return this.send(multipart.completeMultipartUpload, input);
+  }
+  abortMultipartUpload(input: multipart.AbortMultipartUploadInput): Promise<multipart.AbortMultipartUploadOutput> {
+    return this.send(multipart.abortMultipartUpload, input);
+  }
+  listParts(input: multipart.ListPartsInput): Promise<multipart.ListPartsOutput> {
+    return this.send(multipart.listParts, input);
+  }
+  listMultipartUploads(input: multipart.ListMultipartUploadsInput = {}): Promise<multipart.ListMultipartUploadsOutput> {
+    return this.send(multipart.listMultipartUploads, input);
+  }
+  /** Every page of ListParts: `for await (const page of client.paginateListParts({ key, uploadId }))`. */
+  paginateListParts(input: multipart.ListPartsInput): AsyncGenerator<multipart.ListPartsOutput, void, undefined> {
+    return paginate((page) => this.listParts(page), input, multipart.nextListParts);
+  }
+  /** Every page of ListMultipartUploads, following both markers. */
+  paginateListMultipartUploads(
+    input: multipart.ListMultipartUploadsInput = {},
+  ): AsyncGenerator<multipart.ListMultipartUploadsOutput, void, undefined> {
+    return paginate((page) => this.listMultipartUploads(page), input, multipart.nextListMultipartUploads);
+  }
+  /**
+   * Managed upload of any body: one PutObject, or parallel parts with progress, cancel, retries,
+   * CRC checks and resumable checkpoints (src/upload/upload.ts).
+   */
+  upload(input: UploadInput): Promise<UploadOutput> {
+    return upload(this, input, this.uploadEnv());
+  }
+  /** Default bucket and checkpoint stores for managed uploads; the Node client stores checkpoints in files. */
+  protected uploadEnv(): UploadEnv {
+    const crc = this.context.crc64Check;
+    return { bucket: this.bucket, checkpointStore: browserCheckpointStore, partCrcChecked: crc, crc64Check: crc };
+  }
+
+  // ── presign, post policy, CORS ──
+
+  /**
+   * A presigned URL (V4 by default, the client's `signatureVersion` otherwise). Async because the
+   * credentials may come from a provider; it never opens a connection. Send the returned `headers`
+   * exactly (a signed Content-Type especially). Bucket CORS: {@link putBucketCors}.
+   *
+   * @example
+   * const { url, headers } = await client.presign({ key: 'a.jpg', method: 'PUT', headers: { 'Content-Type': 'image/jpeg' } });
+   * await fetch(url, { method: 'PUT', headers, body: file });
+   */
+  presign(input: PresignInput): Promise<PresignOutput> {
+    return presign(this.#signingConfig(), input);
+  }
+
+  /**
+   * A signed post policy and the form fields for a browser form upload (PostObject).
+   *
+   * @example
+   * const { url, fields } = await client.createPostPolicy({ keyPrefix: 'uploads/', contentLengthRange: [0, 10 << 20] });
+   */
+  createPostPolicy(input: CreatePostPolicyInput): Promise<PostPolicyOutput> {
+    return createPostPolicy(this.#signingConfig(), input);
+  }
+
+  /**
+   * Sends a PostObject form from code through the client's transport. Without `fields` the client
+   * signs a policy for `key` itself (options in `policy`); with `fields` (and `url`) from a server's
+   * createPostPolicy it needs no credentials.
+   *
+   * @example
+   * await client.postObject({ key: 'a.txt', file: new Blob(['hello']), policy: { contentLengthRange: [0, 1024] } });
+   */
+  async postObject(input: PostObjectInput): Promise<PostObjectOutput> {
+    const bucketName = input.bucket ?? this.bucket;
+    let fields = input.fields;
+    if (fields === undefined) {
+      if (input.key === undefined) throw invalidArgument('postObject needs a key or the fields of a post policy');
+      fields = (await this.createPostPolicy({ ...input.policy, key: input.key, bucket: bucketName })).fields;
+    }
+    return sendPostObject(this.context, { ...input, bucket: bucketName, fields });
+  }
+
+  /** The facts presign and post policies need, from the client's own endpoint, credentials and clock. */
+  #signingConfig(): PresignConfig {
+    const { endpoint, credentials, clock, signatureVersion } = this.context;
+    return {
+      endpoint: `${endpoint.protocol}//${endpoint.host}`,
+      region: endpoint.region,
+      pathStyle: endpoint.style === 'path',
+      cname: endpoint.style === 'cname',
+      bucket: this.bucket,
+      signatureVersion,
+      credentials: () => credentials.get(),
+      now: () => clock.now(),
+    };
+  }
+}

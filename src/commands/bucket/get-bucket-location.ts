@@ -1,0 +1,28 @@
+/** GetBucketLocation: the bucket's region, as `oss-cn-hangzhou`. */
+import { requireBucket } from '../../validate.js';
+import { parseXml, text } from '../../xml.js';
+import { readAll } from '../../body.js';
+import { requestIdOf } from '../object/headers.js';
+import type { BaseInput, BaseOutput, Command } from '../types.js';
+
+export type GetBucketLocationInput = BaseInput;
+
+export interface GetBucketLocationOutput extends BaseOutput {
+  /** `oss-cn-hangzhou` */
+  location: string;
+}
+
+/**
+ * @example
+ * const { location } = await client.getBucketLocation({ bucket: 'b' }); // 'oss-cn-hangzhou'
+ */
+export const getBucketLocation: Command<GetBucketLocationInput, GetBucketLocationOutput> = {
+  name: 'GetBucketLocation',
+  serialize(input) {
+    return { method: 'GET', bucket: requireBucket(input.bucket, 'GetBucketLocation'), query: { location: '' }, headers: {} };
+  },
+  async deserialize(response) {
+    const xml = response.body ? new TextDecoder().decode(await readAll(response.body)) : '';
+    return { requestId: requestIdOf(response), location: text(parseXml(xml), 'LocationConstraint') ?? '' };
+  },
+};

@@ -1,0 +1,63 @@
+/** What ListObjects (v1) and ListObjectsV2 share: the query they send and the entries they read. */
+import { validateIntRange } from '../../validate.js';
+import { children, date, int, text, urlDecode, type XmlNode } from '../../xml.js';
+import { defined } from './headers.js';
+
+export interface ListedObject {
+  key: string;
+  size: number;
+  /** Quoted, as OSS sends it. */
+  etag: string;
+  lastModified: Date;
+  storageClass?: string;
+  /** `Normal`, `Multipart`, `Appendable`, `Symlink`. */
+  type?: string;
+  owner?: { id: string; displayName: string };
+}
+
+export interface ListQueryInput {
+  prefix?: string;
+  delimiter?: string;
+  /** 1–1000; OSS defaults to 100. */
+  maxKeys?: number;
+}
+
+/** Always asks for `encoding-type=url` so keys XML cannot carry still arrive intact (decoded below). */
+export function listQuery(input: ListQueryInput, extra: Record<string, string | undefined>): Record<string, string> {
+  validateIntRange('maxKeys', input.maxKeys, 1, 1000);
+  return defined({
+    ...extra,
+    prefix: input.prefix,
+    delimiter: input.delimiter,
+    'max-keys': input.maxKeys === undefined ? undefined : String(input.maxKeys),
+    'encoding-type': 'url',
+  });
+}
+
+/** Reads a field that OSS url-encodes under `encoding-type=url`. */
+export function encodedText(result: XmlNode, node: XmlNode | undefined, tag: string): string | undefined {
+  const value = text(node, tag);
+  return value !== undefined && text(result, 'EncodingType') === 'url' ? urlDecode(value) : value;
+}
+
+export function readContents(result: XmlNode): ListedObject[] {
+  return children(result, 'Contents').map((node) => {
+    const entry: ListedObject = {
+      key: encodedText(result, node, 'Key') ?? '',
+      size: int(node, 'Size') ?? 0,
+      etag: text(node, 'ETag') ?? '',
+      lastModified: date(node, 'LastModified') ?? new Date(0),
+    };
+    const storageClass = text(node, 'StorageClass');
+    if (storageClass) entry.storageClass = storageClass;
+    const type = text(node, 'Type');
+    if (type) entry.type = type;
+    const owner = children(node, 'Owner')[0];
+    if (owner) entry.owner = { id: text(owner, 'ID') ?? '', displayName: text(owner, 'DisplayName') ?? '' };
+    return entry;
+  });
+}
+
+export function readCommonPrefixes(result: XmlNode): string[] {
+  return children(result, 'CommonPrefixes').map((node) => encodedText(result, node, 'Prefix') ?? '');
+}

@@ -1,0 +1,88 @@
+/**
+ * CRC-64 integrity checks (SIGNING.md §7, DESIGN.md "Hashing and integrity"): the CRC of what was
+ * uploaded must equal the `x-oss-hash-crc64ecma` OSS answers, and a whole-object download must hash
+ * to the header it came with. A mismatch is `OssClientError('CrcMismatch')`.
+ */
+import { isBlob, iterateBody, tapBody } from './body.js';
+import type { RequestBody } from './commands/types.js';
+import { Crc64, crc64 } from './crc64.js';
+import { OssClientError, type OssClientErrorOptions } from './errors.js';
+
+export const CRC_HEADER = 'x-oss-hash-crc64ecma';
+
+/** Follows a request body's CRC: computed up front for bytes and Blobs, or as a stream is sent. */
+export interface RequestCrc {
+  /** The body to hand to the transport (a tapped stream for one-shot bodies). */
+  body: RequestBody | undefined;
+  /** The CRC of everything sent; complete once the transport has consumed the body. */
+  digest(): string;
+}
+
+/**
+ * Prepares CRC tracking for a request body. Replayable bodies are hashed before sending (a Blob is
+ * read once more, in chunks); streams are hashed while the transport pulls them.
+ *
+ * @example
+ * const crc = await trackRequestCrc(body);
+ * await transport.send({ ...request, body: crc.body }, {});
+ * checkCrc(response.headers[CRC_HEADER], crc.digest(), where);
+ */
+export async function trackRequestCrc(body: RequestBody | undefined): Promise<RequestCrc> {
+  if (body === undefined) return { body, digest: () => '0' };
+  if (typeof body === 'string') return trackRequestCrc(new TextEncoder().encode(body));
+  if (body instanceof Uint8Array) {
+    const value = crc64(body);
+    return { body, digest: () => value };
+  }
+  if (isBlob(body)) {
+    const crc = new Crc64();
+    for await (const chunk of iterateBody(body)) crc.update(chunk);
+    const value = crc.digest();
+    return { body, digest: () => value };
+  }
+  const crc = new Crc64();
+  return { body: tapBody(body, (chunk) => crc.update(chunk)), digest: () => crc.digest() };
+}
+
+/** Throws `CrcMismatch` when OSS reported a CRC that differs from ours; no header, no check. */
+export function checkCrc(reported: string | undefined, computed: string, where: OssClientErrorOptions): void {
+  if (reported === undefined || reported === '' || reported === computed) return;
+  throw new OssClientError('CrcMismatch', `CRC-64 mismatch: OSS reported ${reported}, the data hashes to ${computed}`, where);
+}
+
+/**
+ * Passes a download through unchanged, hashing it; at the end, a CRC different from `expected`
+ * errors the stream with `CrcMismatch` instead of closing it.
+ *
+ * @example const checked = crcCheckedStream(response.body, response.headers[CRC_HEADER], where);
+ */
+export function crcCheckedStream(
+  source: ReadableStream<Uint8Array>,
+  expected: string,
+  where: OssClientErrorOptions,
+): ReadableStream<Uint8Array> {
+  const crc = new Crc64();
+  const reader = source.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (!done) {
+          crc.update(value);
+          controller.enqueue(value);
+          return;
+        }
+        try {
+          checkCrc(expected, crc.digest(), where);
+          controller.close();
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

@@ -1,0 +1,31 @@
+/** What both entries export besides their own `OssClient`: errors, types, transports, signer, CRC. */
+export type { OssClientOptions, Platform } from './client.js';
+export { OssClient as CoreOssClient } from './client.js';
+export {
+  OssError,
+  OssClientError,
+  isOssError,
+  isOssClientError,
+  type OssClientErrorCode,
+  type OssErrorFields,
+} from './errors.js';
+export type { Credentials, CredentialsProvider, CredentialsSource } from './credentials.js';
+export type { CallbackInput } from './callback.js';
+export type {
+  BaseInput,
+  BaseOutput,
+  Command,
+  CommandOptions,
+  HttpMethod,
+  HttpRequest,
+  HttpResponse,
+  Progress,
+  RequestBody,
+} from './commands/types.js';
+export type * from './commands/object/index.js';
+export type * from './commands/bucket/index.js';
+export type { Transport, TransportOptions, TransportRequest, TransportResponse, TransportBody } from './transport/types.js';
+export { createFetchTransport, type FetchTransportOptions } from './transport/fetch.js';
+export { crc64, Crc64, combineCrc64, combineCrc64Parts } from './crc64.js';
+export { signV1, signV4, presignV1, presignV4 } from './signer/index.js';
+export type { SigningRequest, SignV1Options, SignV4Options, PresignV1Options, PresignV4Options } from './signer/index.js';

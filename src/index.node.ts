@@ -1,0 +1,49 @@
+/**
+ * The Node entry: the client wired to undici, environment credentials and the full mime database,
+ * plus Node-only helpers (verifyCallback, transports). Only wiring lives here.
+ */
+import { OssClient as CoreClient, type OssClientOptions, type Platform } from './client.js';
+import { fromEnv } from './credentials-env.node.js';
+import { contentTypeFor } from './mime.node.js';
+import { createUndiciTransport } from './transport/undici.node.js';
+import { nodeCheckpointStore, uploadFile, type UploadFileInput } from './upload/index.node.js';
+import type { UploadEnv, UploadOutput } from './upload/index.js';
+
+export * from './exports.js';
+export { fromEnv } from './credentials-env.node.js';
+export { createUndiciTransport, type UndiciTransportOptions } from './transport/undici.node.js';
+export { verifyCallback, type CallbackRequest, type VerifyCallbackOptions } from './verify-callback.node.js';
+
+const VERSION = '0.1.0';
+
+const nodePlatform: Platform = {
+  createTransport: () => createUndiciTransport(),
+  defaultCredentials: () => fromEnv(),
+  contentTypeFor,
+  userAgent: `osskit/${VERSION} (node ${process.versions.node}; ${process.platform})`,
+};
+
+/**
+ * The OSS client for Node: undici transport, credentials from OSS_ACCESS_KEY_ID /
+ * OSS_ACCESS_KEY_SECRET / OSS_SESSION_TOKEN unless given.
+ *
+ * @example
+ * import { OssClient } from 'osskit';
+ * const client = new OssClient({ region: 'cn-hangzhou', bucket: 'my-bucket' });
+ * await client.putObject({ key: 'a.txt', body: 'hello' });
+ */
+export class OssClient extends CoreClient {
+  constructor(options: OssClientOptions = {}) {
+    super(options, nodePlatform);
+  }
+
+  // ── Node-only methods (uploadFile: src/upload/upload-file.node.ts) ──
+
+  /** Uploads a file by path, read by range; `checkpoint: true` keeps a resumable record under the OS temp dir. */
+  uploadFile(input: UploadFileInput): Promise<UploadOutput> {
+    return uploadFile(this, input, this.uploadEnv());
+  }
+  protected override uploadEnv(): UploadEnv {
+    return { ...super.uploadEnv(), checkpointStore: nodeCheckpointStore };
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The send pipeline, in order: serialize → validate → endpoint → credentials → sign → transport →
+ * retry → error mapping, with the clock-skew, credential-refresh and CRC policies composed around
+ * the single attempt (STYLE.md 7). Commands stay pure; everything that touches the network, the
+ * clock or credentials happens here.
+ */
+import { bodyLength, isReplayable, normalizeBody } from './body.js';
+import { SkewedClock, withClockSkew } from './clock-skew.js';
+import type { BaseInput, Command, HttpRequest, HttpResponse, Progress, RequestBody } from './commands/types.js';
+import { CRC_HEADER, checkCrc, crcCheckedStream, trackRequestCrc, type RequestCrc } from './crc-check.js';
+import { withCredentialRefresh, type Credentials, type CredentialsResolver } from './credentials.js';
+import { requestUrl, type ResolvedEndpoint } from './endpoint.js';
+import { OssClientError, type OssClientErrorOptions } from './errors.js';
+import { serverTimeOf, toOssError } from './response-error.js';
+import { abortedError, withRetry, type RetryOptions } from './retry.js';
+import { signV1 } from './signer/v1.js';
+import { signV4 } from './signer/v4.js';
+import type { Transport, TransportResponse } from './transport/types.js';
+import { validateBucketName, validateKey } from './validate.js';
+
+/** Everything send() needs from the client; built once per client. */
+export interface SendContext {
+  endpoint: ResolvedEndpoint;
+  credentials: CredentialsResolver;
+  transport: Transport;
+  signatureVersion: 'v4' | 'v1';
+  maxAttempts: number;
+  timeoutMs: number;
+  /** Check CRC-64 of uploads and whole-object downloads. */
+  crc64Check: boolean;
+  /** Sent as `user-agent` when set (browsers would need it allowed by CORS, so they leave it unset). */
+  userAgent?: string;
+  /** Local clock plus the offset learned from `RequestTimeTooSkewed`; shared by all requests. */
+  clock: SkewedClock;
+  /** Content-Type from a key's extension, for commands with `guessContentType`. */
+  contentTypeFor?: (key: string) => string | undefined;
+  /** Backoff tuning and test seams. */
+  retry?: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random' | 'sleep'>;
+}
+
+/** Inputs that report upload progress carry `onProgress`. */
+interface ProgressInput {
+  onProgress?: (progress: Progress) => void;
+}
+
+/**
+ * Sends one operation: `send(context, putObject, { bucket, key, body })`.
+ * Throws `OssError` for service errors and `OssClientError` for everything else.
+ */
+export async function send<I, O>(context: SendContext, command: Command<I, O>, input: I): Promise<O> {
+  const signal = (input as BaseInput).signal;
+  if (signal?.aborted) throw abortedError(signal);
+  const request = prepareRequest(context, command, input);
+  const where: OssClientErrorOptions = { operation: command.name, bucket: request.bucket, key: request.key };
+  const replayable = isReplayable(request.body);
+  const crc = wantsRequestCrc(context, command) ? await trackRequestCrc(request.body) : undefined;
+  const url = requestUrl(context.endpoint, request);
+  const onProgress = (input as ProgressInput).onProgress;
+  const totalBytes = bodyLength(request.body);
+
+  const attempt = async (): Promise<TransportResponse> => {
+    const credentials = await context.credentials.get();
+    const headers = { ...request.headers, ...sign(context, request, credentials) };
+    let response: TransportResponse;
+    try {
+      response = await context.transport.send(
+        { method: request.method, url, headers, body: crc ? crc.body : request.body },
+        {
+          signal,
+          timeoutMs: context.timeoutMs,
+          onUploadProgress: onProgress && ((loadedBytes) => onProgress({ loadedBytes, totalBytes })),
+        },
+      );
+    } catch (error) {
+      throw annotate(error, where);
+    }
+    if (!isSuccess(response.status, command)) throw await toOssError(response, { operation: command.name, request });
+    return response;
+  };
+
+  const once = withCredentialRefresh(
+    withClockSkew(attempt, context.clock, serverTimeOf, replayable),
+    context.credentials,
+    replayable,
+  );
+  const response = await withRetry(once, { ...context.retry, maxAttempts: context.maxAttempts, replayable, signal });
+  return finish(context, command, input, request, response, crc, where);
+}
+
+/** serialize → validate → defaults every request gets (length, type, user agent). */
+function prepareRequest<I, O>(context: SendContext, command: Command<I, O>, input: I): HttpRequest {
+  const where = { operation: command.name, bucket: (input as BaseInput).bucket };
+  try {
+    const request = command.serialize(input);
+    if (request.bucket !== undefined) validateBucketName(request.bucket);
+    if (request.key !== undefined) validateKey(request.key);
+    const body: RequestBody | undefined = request.body === undefined ? undefined : normalizeBody(request.body);
+    const headers = { ...request.headers };
+    const length = bodyLength(body);
+    if (headers['content-length'] === undefined && length !== undefined && (body !== undefined || hasPayload(request))) {
+      headers['content-length'] = String(length);
+    }
+    if (command.options?.guessContentType && headers['content-type'] === undefined && request.key !== undefined) {
+      headers['content-type'] = context.contentTypeFor?.(request.key) ?? 'application/octet-stream';
+    }
+    if (context.userAgent && headers['user-agent'] === undefined) headers['user-agent'] = context.userAgent;
+    return { ...request, headers, body };
+  } catch (error) {
+    throw annotate(error, where);
+  }
+}
+
+function sign(context: SendContext, request: HttpRequest, credentials: Credentials): Record<string, string> {
+  const signing = { method: request.method, bucket: request.bucket, key: request.key, query: request.query, headers: request.headers };
+  // A fresh date on every attempt, so a retry after a long backoff is not refused as stale.
+  const now = context.clock.now();
+  return context.signatureVersion === 'v1'
+    ? signV1(signing, credentials, { now })
+    : signV4(signing, credentials, { now, region: context.endpoint.region });
+}
+
+/** CRC checks, then deserialize; an unread body is cancelled so its connection returns to the pool. */
+async function finish<I, O>(
+  context: SendContext,
+  command: Command<I, O>,
+  input: I,
+  request: HttpRequest,
+  response: TransportResponse,
+  crc: RequestCrc | undefined,
+  where: OssClientErrorOptions,
+): Promise<O> {
+  let answer: HttpResponse = response;
+  try {
+    if (crc) checkCrc(response.headers[CRC_HEADER], crc.digest(), where);
+    if (wantsResponseCrc(context, command, request, response)) {
+      answer = { ...response, body: crcCheckedStream(response.body!, response.headers[CRC_HEADER]!, where) };
+    }
+    const output = await command.deserialize(answer, input);
+    if (!command.options?.streaming) discard(answer.body);
+    return output;
+  } catch (error) {
+    discard(answer.body);
+    throw annotate(error, where);
+  }
+}
+
+function wantsRequestCrc<I, O>(context: SendContext, command: Command<I, O>): boolean {
+  return context.crc64Check && command.options?.crc === 'request';
+}
+
+/** Whole-object reads only: a range (or a transparently decoded body) hashes to something else. */
+function wantsResponseCrc<I, O>(
+  context: SendContext,
+  command: Command<I, O>,
+  request: HttpRequest,
+  response: TransportResponse,
+): boolean {
+  return (
+    context.crc64Check &&
+    command.options?.crc === 'response' &&
+    response.status === 200 &&
+    response.body !== null &&
+    request.headers['range'] === undefined &&
+    !!response.headers[CRC_HEADER] &&
+    (response.headers['content-encoding'] ?? 'identity') === 'identity'
+  );
+}
+
+/** 2xx except 203 (CallbackFailed, SIGNING.md §6.1), plus what the command declares. */
+function isSuccess<I, O>(status: number, command: Command<I, O>): boolean {
+  if (command.options?.okStatuses?.includes(status)) return true;
+  return status >= 200 && status < 300 && status !== 203;
+}
+
+function hasPayload(request: HttpRequest): boolean {
+  return request.method === 'PUT' || request.method === 'POST';
+}
+
+function discard(body: ReadableStream<Uint8Array> | null): void {
+  if (body && !body.locked) body.cancel().catch(() => undefined);
+}
+
+/** Adds the operation, bucket and key to a client error that lacks them. */
+function annotate(error: unknown, where: OssClientErrorOptions): unknown {
+  if (!(error instanceof OssClientError) || error.operation !== undefined) return error;
+  const message = error.message;
+  return new OssClientError(error.code, message, { ...where, cause: error.cause ?? error });
+}

@@ -1,0 +1,195 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readAll } from '../../src/body.js';
+import { isOssClientError } from '../../src/errors.js';
+import { createUndiciTransport } from '../../src/transport/undici.node.js';
+import type { Transport } from '../../src/transport/types.js';
+import { readRequest, startLocalServer, type LocalServer } from './local-server.js';
+
+let server: LocalServer;
+let transport: Transport;
+
+beforeAll(async () => {
+  server = await startLocalServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+afterEach(async () => {
+  await transport?.close?.();
+});
+
+function fresh(): Transport {
+  transport = createUndiciTransport({ connections: 2 });
+  return transport;
+}
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: unknown) => e,
+  );
+}
+
+describe('undici transport', () => {
+  it('sends method, path, query and headers; returns lower-case, joined headers', async () => {
+    server.handle(async (req, res) => {
+      const body = await readRequest(req);
+      res.setHeader('X-Echo', `${req.method} ${req.url} ${req.headers['x-oss-meta-a']} ${body.toString()}`);
+      res.setHeader('Set-Cookie', ['a=1', 'b=2']);
+      res.end('ok');
+    });
+    const t = fresh();
+    const res = await t.send({ method: 'PUT', url: `${server.url}/b/k%20x?acl`, headers: { 'x-oss-meta-a': 'v' }, body: 'hi' }, {});
+    expect(res.status).toBe(200);
+    expect(res.headers['x-echo']).toBe('PUT /b/k%20x?acl v hi');
+    expect(res.headers['set-cookie']).toBe('a=1, b=2');
+    expect(new TextDecoder().decode(await readAll(res.body!))).toBe('ok');
+  });
+
+  it('streams the response: the first chunk arrives before the server finishes', async () => {
+    let finish!: () => void;
+    const finished = new Promise<void>((r) => (finish = r));
+    server.handle((_req, res) => {
+      res.write('first');
+      void finished.then(() => res.end('last'));
+    });
+    const res = await fresh().send({ method: 'GET', url: `${server.url}/s`, headers: {} }, {});
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe('first');
+    finish();
+    const rest: string[] = [];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest.push(new TextDecoder().decode(r.value));
+    expect(rest.join('')).toBe('last');
+  });
+
+  it('streams a request body and reports byte-level upload progress', async () => {
+    server.handle(async (req, res) => {
+      const body = await readRequest(req);
+      res.end(`${body.length}:${req.headers['transfer-encoding'] ?? req.headers['content-length']}`);
+    });
+    async function* chunks() {
+      for (let i = 0; i < 8; i++) yield new Uint8Array(100_000).fill(i);
+    }
+    const progress: number[] = [];
+    const res = await fresh().send(
+      { method: 'PUT', url: `${server.url}/up`, headers: {}, body: chunks() },
+      { onUploadProgress: (n) => progress.push(n) },
+    );
+    expect(new TextDecoder().decode(await readAll(res.body!))).toBe('800000:chunked');
+    expect(progress.at(-1)).toBe(800_000);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it('reports progress for byte bodies in slices and keeps Content-Length', async () => {
+    server.handle(async (req, res) => res.end(`${(await readRequest(req)).length}:${req.headers['content-length']}`));
+    const progress: number[] = [];
+    const res = await fresh().send(
+      { method: 'PUT', url: `${server.url}/up`, headers: { 'content-length': '300000' }, body: new Uint8Array(300_000) },
+      { onUploadProgress: (n) => progress.push(n) },
+    );
+    expect(new TextDecoder().decode(await readAll(res.body!))).toBe('300000:300000');
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toBe(300_000);
+  });
+
+  it('sends Blob and web ReadableStream bodies', async () => {
+    server.handle(async (req, res) => res.end(await readRequest(req)));
+    const t = fresh();
+    const blob = await t.send({ method: 'PUT', url: `${server.url}/b`, headers: {}, body: new Blob(['blob-body']) }, {});
+    expect(new TextDecoder().decode(await readAll(blob.body!))).toBe('blob-body');
+    const stream = new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(new TextEncoder().encode('web')), c.close()) });
+    const web = await t.send({ method: 'PUT', url: `${server.url}/b`, headers: {}, body: stream }, {});
+    expect(new TextDecoder().decode(await readAll(web.body!))).toBe('web');
+  });
+
+  it('HEAD answers have no body', async () => {
+    server.handle((_req, res) => {
+      res.setHeader('content-length', '10');
+      res.end();
+    });
+    const res = await fresh().send({ method: 'HEAD', url: `${server.url}/h`, headers: {} }, {});
+    expect(res.body).toBeNull();
+    expect(res.headers['content-length']).toBe('10');
+  });
+
+  it('times out with Timeout when no answer comes', async () => {
+    server.handle(() => undefined);
+    const error = await failure(fresh().send({ method: 'GET', url: `${server.url}/slow`, headers: {} }, { timeoutMs: 150 }));
+    expect(isOssClientError(error, 'Timeout')).toBe(true);
+  });
+
+  it('times out while reading a stalled body', async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('partial');
+    });
+    const res = await fresh().send({ method: 'GET', url: `${server.url}/stall`, headers: {} }, { timeoutMs: 150 });
+    expect(isOssClientError(await failure(readAll(res.body!)), 'Timeout')).toBe(true);
+  });
+
+  it('abort before the answer gives Aborted', async () => {
+    server.handle(() => undefined);
+    const controller = new AbortController();
+    const pending = fresh().send({ method: 'GET', url: `${server.url}/wait`, headers: {} }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    expect(isOssClientError(await failure(pending), 'Aborted')).toBe(true);
+  });
+
+  it('abort while reading the body gives Aborted', async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200);
+      res.write('start');
+    });
+    const controller = new AbortController();
+    const res = await fresh().send({ method: 'GET', url: `${server.url}/body`, headers: {} }, { signal: controller.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    controller.abort();
+    expect(isOssClientError(await failure(reader.read()), 'Aborted')).toBe(true);
+  });
+
+  it('a reset connection gives NetworkError', async () => {
+    server.handle((req) => req.socket.destroy());
+    const error = await failure(fresh().send({ method: 'GET', url: `${server.url}/reset`, headers: {} }, {}));
+    expect(isOssClientError(error, 'NetworkError')).toBe(true);
+  });
+
+  it('a truncated body errors the stream with NetworkError', async () => {
+    server.handle((req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('only-half');
+      setTimeout(() => req.socket.destroy(), 10);
+    });
+    const res = await fresh().send({ method: 'GET', url: `${server.url}/cut`, headers: {} }, {});
+    expect(isOssClientError(await failure(readAll(res.body!)), 'NetworkError')).toBe(true);
+  });
+
+  it('a garbage answer gives NetworkError', async () => {
+    server.handle((req) => {
+      req.socket.end('this is not http\r\n\r\n');
+    });
+    const error = await failure(fresh().send({ method: 'GET', url: `${server.url}/junk`, headers: {} }, {}));
+    expect(isOssClientError(error, 'NetworkError')).toBe(true);
+  });
+
+  it('a refused connection gives NetworkError', async () => {
+    const error = await failure(fresh().send({ method: 'GET', url: 'http://127.0.0.1:1/', headers: {} }, {}));
+    expect(isOssClientError(error, 'NetworkError')).toBe(true);
+  });
+
+  it('cancelling an unread body returns the connection to the pool', async () => {
+    server.handle((_req, res) => res.end('x'.repeat(1000)));
+    const t = createUndiciTransport({ connections: 1 });
+    transport = t;
+    const before = server.connections;
+    for (let i = 0; i < 3; i++) {
+      const res = await t.send({ method: 'GET', url: `${server.url}/pool`, headers: {} }, {});
+      await res.body!.cancel();
+    }
+    expect(server.connections - before).toBe(1);
+  });
+});
