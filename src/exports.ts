@@ -29,3 +29,7 @@ export { createFetchTransport, type FetchTransportOptions } from './transport/fe
 export { crc64, Crc64, combineCrc64, combineCrc64Parts } from './crc64.js';
 export { signV1, signV4, presignV1, presignV4 } from './signer/index.js';
 export type { SigningRequest, SignV1Options, SignV4Options, PresignV1Options, PresignV4Options } from './signer/index.js';
+export { presign, type PresignConfig, type PresignInput, type PresignOutput, type PresignMethod } from './presign.js';
+export { createPostPolicy, type PostPolicyConfig, type CreatePostPolicyInput, type PostPolicyOutput } from './post-policy.js';
+export type { PostObjectInput, PostObjectOutput } from './commands/object/post-object.js';
+export { createXhrTransport, withXhrUploads, type XhrTransportOptions } from './transport/xhr.js';
