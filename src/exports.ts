@@ -33,3 +33,5 @@ export { presign, type PresignConfig, type PresignInput, type PresignOutput, typ
 export { createPostPolicy, type PostPolicyConfig, type CreatePostPolicyInput, type PostPolicyOutput } from './post-policy.js';
 export type { PostObjectInput, PostObjectOutput } from './commands/object/post-object.js';
 export { createXhrTransport, withXhrUploads, type XhrTransportOptions } from './transport/xhr.js';
+export * from './upload/index.js';
+export type * from './commands/multipart/index.js';

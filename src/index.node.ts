@@ -12,6 +12,7 @@ import type { UploadEnv, UploadOutput } from './upload/index.js';
 export * from './exports.js';
 export { fromEnv } from './credentials-env.node.js';
 export { createUndiciTransport, type UndiciTransportOptions } from './transport/undici.node.js';
+export * from './upload/index.node.js';
 export { verifyCallback, type CallbackRequest, type VerifyCallbackOptions } from './verify-callback.node.js';
 
 const VERSION = '0.1.0';

@@ -89,7 +89,8 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
 
 /** serialize → validate → defaults every request gets (length, type, user agent). */
 function prepareRequest<I, O>(context: SendContext, command: Command<I, O>, input: I): HttpRequest {
-  const where = { operation: command.name, bucket: (input as BaseInput).bucket };
+  const key = (input as { key?: unknown }).key;
+  const where = { operation: command.name, bucket: (input as BaseInput).bucket, key: typeof key === 'string' ? key : undefined };
   try {
     const request = command.serialize(input);
     if (request.bucket !== undefined) validateBucketName(request.bucket);

@@ -1,0 +1,127 @@
+// Managed-upload throughput: a 256 MiB generated file uploaded to the emulator with osskit
+// `uploadFile` and with ali-oss `multipartUpload` (same part size and parallelism), plus osskit with
+// its CRC-64 check off. Each client runs in its own child process so its peak RSS is measured alone.
+// Prints one JSON line.
+// Run after `npm run build`: node bench/upload.mjs [sizeMiB] [partSizeMiB] [parallel]
+import { spawn } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MiB = 1024 * 1024;
+const BUCKET = 'bench-upload';
+
+if (process.argv[2] === 'child') {
+  await child(JSON.parse(process.argv[3]));
+} else {
+  await parent();
+}
+
+async function parent() {
+  const sizeMiB = Number(process.argv[2] ?? 256);
+  const partSize = Number(process.argv[3] ?? 8) * MiB;
+  const parallel = Number(process.argv[4] ?? 4);
+  const { startEmulator } = await import('../dist/emulator/index.js');
+  const { OssClient } = await import('../dist/index.node.js');
+
+  const dir = await mkdtemp(join(tmpdir(), 'osskit-bench-'));
+  const file = join(dir, 'source.bin');
+  await writeRandomFile(file, sizeMiB * MiB);
+  const emu = await startEmulator({ port: 0 });
+  const client = new OssClient({ endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials, bucket: BUCKET });
+  await client.putBucket({});
+  await client.close();
+
+  const base = { endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials, file, partSize, parallel };
+  const results = {};
+  try {
+    for (const lib of ['osskit', 'ali-oss', 'osskit-nocrc']) {
+      results[lib] = await runChild({ ...base, lib, key: `bench/${lib}.bin` });
+      // Free the emulator's copy before the next run so both start alike.
+      emu.storage.deleteObject(BUCKET, `bench/${lib}.bin`);
+    }
+  } finally {
+    await emu.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  const mbps = (r) => sizeMiB / (r.ms / 1000);
+  console.log(
+    JSON.stringify({
+      bench: 'upload',
+      sizeMiB,
+      partSizeMiB: partSize / MiB,
+      parallel,
+      osskit: { MBps: round(mbps(results.osskit)), peakRssMiB: round(results.osskit.maxRssKiB / 1024) },
+      aliOss: { MBps: round(mbps(results['ali-oss'])), peakRssMiB: round(results['ali-oss'].maxRssKiB / 1024) },
+      // ali-oss checks no CRC by default; this run shows what osskit's end-to-end CRC-64 costs.
+      osskitCrcOff: { MBps: round(mbps(results['osskit-nocrc'])), peakRssMiB: round(results['osskit-nocrc'].maxRssKiB / 1024) },
+      speedRatio: round(mbps(results.osskit) / mbps(results['ali-oss'])),
+      rssRatio: round(results.osskit.maxRssKiB / results['ali-oss'].maxRssKiB),
+    }),
+  );
+}
+
+async function child(config) {
+  // Sampled, not getrusage's maxRSS: Linux carries ru_maxrss across exec, so a child would report
+  // the (emulator-holding) parent's peak instead of its own.
+  let peakRss = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 5);
+  const start = performance.now();
+  if (config.lib.startsWith('osskit')) {
+    const { OssClient } = await import('../dist/index.node.js');
+    const crc64Check = config.lib === 'osskit';
+    const client = new OssClient({ endpoint: config.endpoint, region: config.region, credentials: config.credentials, bucket: BUCKET, crc64Check });
+    await client.uploadFile({ key: config.key, file: config.file, partSize: config.partSize, parallel: config.parallel });
+    await client.close();
+  } else {
+    const OSS = createRequire(import.meta.url)('ali-oss');
+    const client = new OSS({
+      region: `oss-${config.region}`,
+      endpoint: config.endpoint,
+      accessKeyId: config.credentials.accessKeyId,
+      accessKeySecret: config.credentials.accessKeySecret,
+      bucket: BUCKET,
+      timeout: 600_000,
+    });
+    await client.multipartUpload(config.key, config.file, { partSize: config.partSize, parallel: config.parallel });
+  }
+  const ms = performance.now() - start;
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  process.stdout.write(`${JSON.stringify({ ms, maxRssKiB: peakRss / 1024 })}\n`);
+}
+
+function runChild(config) {
+  return new Promise((resolve, reject) => {
+    const script = fileURLToPath(import.meta.url);
+    const proc = spawn(process.execPath, [script, 'child', JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout.on('data', (chunk) => (out += chunk));
+    proc.on('error', reject);
+    proc.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`${config.lib} child exited with ${code}`));
+      else resolve(JSON.parse(out.trim().split('\n').at(-1)));
+    });
+  });
+}
+
+/** Writes `size` pseudo-random bytes in 8 MiB chunks (never the whole file in memory). */
+async function writeRandomFile(path, size) {
+  const handle = await open(path, 'w');
+  const chunk = new Uint8Array(8 * MiB);
+  try {
+    for (let written = 0; written < size; written += chunk.byteLength) {
+      randomFillSync(chunk);
+      await handle.write(chunk, 0, Math.min(chunk.byteLength, size - written));
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function round(n) {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,85 @@
+/** InitiateMultipartUpload: `POST /<key>?uploads` → an uploadId for the parts that follow. */
+import { invalidArgument } from '../../errors.js';
+import { text, urlDecode } from '../../xml.js';
+import type { BaseInput, BaseOutput, Command } from '../types.js';
+import { defined, lowerHeaders, readXmlRoot, requestIdOf, requireBucket, requireKey } from './shared.js';
+
+const NAME = 'InitiateMultipartUpload';
+
+export interface InitiateMultipartUploadInput extends BaseInput {
+  key: string;
+  /** Stored as the object's Content-Type; the client fills it from the key's extension when absent. */
+  contentType?: string;
+  cacheControl?: string;
+  contentDisposition?: string;
+  contentEncoding?: string;
+  expires?: Date | string;
+  /** User metadata, sent as `x-oss-meta-<name>`. */
+  metadata?: Record<string, string>;
+  storageClass?: 'Standard' | 'IA' | 'Archive' | 'ColdArchive' | 'DeepColdArchive' | (string & {});
+  /** `k1=v1&k2=v2`, or a map that is encoded to it. */
+  tagging?: string | Record<string, string>;
+  /** Refuse to overwrite an existing object at completion (409 FileAlreadyExists). */
+  forbidOverwrite?: boolean;
+  /** `AES256`, `KMS` or `SM4`. */
+  serverSideEncryption?: string;
+  serverSideEncryptionKeyId?: string;
+  /** Any further headers, sent as given (names are case-insensitive). */
+  headers?: Record<string, string>;
+}
+
+export interface InitiateMultipartUploadOutput extends BaseOutput {
+  bucket: string;
+  key: string;
+  uploadId: string;
+}
+
+/**
+ * @example
+ * const { uploadId } = await client.send(initiateMultipartUpload, { key: 'big.bin' });
+ */
+export const initiateMultipartUpload: Command<InitiateMultipartUploadInput, InitiateMultipartUploadOutput> = {
+  name: NAME,
+  // Without a contentType, send() derives one from the key's extension.
+  options: { guessContentType: true },
+  serialize(input) {
+    const bucket = requireBucket(input.bucket, NAME);
+    requireKey(input.key, NAME);
+    const headers: Record<string, string> = defined({
+      'content-type': input.contentType,
+      'cache-control': input.cacheControl,
+      'content-disposition': input.contentDisposition,
+      'content-encoding': input.contentEncoding,
+      expires: input.expires instanceof Date ? input.expires.toUTCString() : input.expires,
+      'x-oss-storage-class': input.storageClass,
+      'x-oss-tagging': encodeTagging(input.tagging),
+      'x-oss-forbid-overwrite': input.forbidOverwrite === undefined ? undefined : String(input.forbidOverwrite),
+      'x-oss-server-side-encryption': input.serverSideEncryption,
+      'x-oss-server-side-encryption-key-id': input.serverSideEncryptionKeyId,
+    });
+    for (const [name, value] of Object.entries(input.metadata ?? {})) headers[`x-oss-meta-${name.toLowerCase()}`] = value;
+    Object.assign(headers, lowerHeaders(input.headers));
+    return { method: 'POST', bucket, key: input.key, query: { uploads: '', 'encoding-type': 'url' }, headers };
+  },
+  async deserialize(response, input) {
+    const root = await readXmlRoot(response, 'InitiateMultipartUploadResult');
+    const uploadId = text(root, 'UploadId');
+    if (!uploadId) throw invalidArgument('the answer carried no UploadId', { operation: NAME, key: input.key });
+    const key = text(root, 'Key');
+    const encoded = text(root, 'EncodingType') === 'url';
+    return {
+      bucket: text(root, 'Bucket') ?? input.bucket ?? '',
+      key: key === undefined ? input.key : encoded ? urlDecode(key) : key,
+      uploadId,
+      requestId: requestIdOf(response),
+    };
+  },
+};
+
+/** `{ a: '1', b: 'x y' }` → `a=1&b=x%20y` (the x-oss-tagging header is a query string). */
+export function encodeTagging(tagging: string | Record<string, string> | undefined): string | undefined {
+  if (tagging === undefined || typeof tagging === 'string') return tagging;
+  return Object.entries(tagging)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+}

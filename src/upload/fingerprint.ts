@@ -1,0 +1,55 @@
+/**
+ * A cheap content fingerprint for checkpoints of Blobs, Files and in-memory bytes: SHA-256 over the
+ * size and four 64 KiB samples (start, one third, two thirds, end). A user who re-selects the same
+ * file after a reload gets the same fingerprint without the whole file being read.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { KiB } from '../defaults.js';
+import { utf8 } from '../hash.js';
+import type { SourceIdentity } from './checkpoint.js';
+
+export const FINGERPRINT_SAMPLE_BYTES = 64 * KiB;
+
+/** Start offsets of the samples; overlapping samples of a small body are simply hashed again. */
+function sampleOffsets(size: number): number[] {
+  if (size <= 4 * FINGERPRINT_SAMPLE_BYTES) return [0];
+  const last = size - FINGERPRINT_SAMPLE_BYTES;
+  return [0, Math.floor(size / 3), Math.floor((2 * size) / 3), last];
+}
+
+/**
+ * @example
+ * const id = await fingerprintBlob(fileInput.files[0]); // 64 hex digits
+ */
+export async function fingerprintBlob(blob: Blob): Promise<string> {
+  const hash = sha256.create().update(utf8(`${blob.size}\n`));
+  for (const offset of sampleOffsets(blob.size)) {
+    const end = blob.size <= 4 * FINGERPRINT_SAMPLE_BYTES ? blob.size : offset + FINGERPRINT_SAMPLE_BYTES;
+    hash.update(new Uint8Array(await blob.slice(offset, end).arrayBuffer()));
+  }
+  return bytesToHex(hash.digest());
+}
+
+/** Same fingerprint as {@link fingerprintBlob} would give for a Blob of these bytes. */
+export function fingerprintBytes(bytes: Uint8Array): string {
+  const hash = sha256.create().update(utf8(`${bytes.byteLength}\n`));
+  for (const offset of sampleOffsets(bytes.byteLength)) {
+    const end = bytes.byteLength <= 4 * FINGERPRINT_SAMPLE_BYTES ? bytes.byteLength : offset + FINGERPRINT_SAMPLE_BYTES;
+    hash.update(bytes.subarray(offset, end));
+  }
+  return bytesToHex(hash.digest());
+}
+
+/** The identity a Blob/File (name, size, lastModified, fingerprint) or in-memory body is resumed by. */
+export async function identityOf(body: Blob | Uint8Array): Promise<SourceIdentity> {
+  if (body instanceof Uint8Array) return { kind: 'bytes', size: body.byteLength, fingerprint: fingerprintBytes(body) };
+  const file = body as Blob & { name?: unknown; lastModified?: unknown };
+  return {
+    kind: 'blob',
+    ...(typeof file.name === 'string' ? { name: file.name } : {}),
+    size: body.size,
+    ...(typeof file.lastModified === 'number' ? { mtimeMs: file.lastModified } : {}),
+    fingerprint: await fingerprintBlob(body),
+  };
+}

@@ -1,0 +1,258 @@
+/**
+ * The multipart path of a managed upload: one iterator of parts, `parallel` workers pulling from
+ * it (a work queue whose memory is bounded by workers × part size), a checkpoint that remembers
+ * finished parts, and cleanup that leaves no orphan parts unless the caller asked to resume.
+ */
+import { combineCrc64Parts, crc64 } from '../crc64.js';
+import type { Progress } from '../commands/types.js';
+import { OssClientError } from '../errors.js';
+import { CHECKPOINT_VERSION, sealCheckpoint, type CheckpointPart, type CheckpointStore, type SourceIdentity } from './checkpoint.js';
+import { withPartRetries } from './part-retry.js';
+import { partCount, type Part, type SkipPart } from './parts.js';
+import type { ProgressTracker } from './progress.js';
+import { openSession, type Session } from './resume.js';
+import type { UploadApi, UploadOptions, UploadOutput } from './upload-api.js';
+
+export interface MultipartJob {
+  api: UploadApi;
+  options: UploadOptions;
+  /** The bucket name used to identify the checkpoint (input's or client's). */
+  bucketName: string;
+  partSize: number;
+  parallel: number;
+  partAttempts: number;
+  totalBytes: number | undefined;
+  /** Builds the parts iterator once the finished parts are known. */
+  parts: (skip: SkipPart) => AsyncIterable<Part>;
+  progress: ProgressTracker;
+  store?: CheckpointStore;
+  identity?: SourceIdentity;
+  retryBaseDelayMs?: number;
+  /** Hash each part here (see UploadEnv.partCrcChecked and crc64Check). */
+  hashParts: boolean;
+  /** Compare the object's CRC-64 with the parts' combination (off with the client's crc64Check: false). */
+  checkObjectCrc: boolean;
+}
+
+export async function runMultipartUpload(job: MultipartJob): Promise<UploadOutput> {
+  const { api, options, progress } = job;
+  const where = { bucket: options.bucket, key: options.key };
+  const controller = new AbortController();
+  const onUserAbort = (): void => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onUserAbort, { once: true });
+  const session = await openSession(job);
+  const saver = session.store ? new CheckpointSaver(session, job) : undefined;
+  try {
+    progress.start([...session.done.values()].reduce((sum, p) => sum + p.size, 0));
+    await uploadParts(job, session, controller, saver);
+    if (options.signal?.aborted) throw abortedError(job);
+    const parts = [...session.done.values()].sort((a, b) => a.partNumber - b.partNumber);
+    checkComplete(job, parts);
+    progress.completing();
+    const out = await api.completeMultipartUpload({
+      ...where,
+      uploadId: session.uploadId,
+      parts: parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
+      callback: options.callback,
+      signal: options.signal,
+    });
+    // The upload id is spent once completed: the record could only mislead a later run.
+    await saver?.flush();
+    await session.store?.remove(session.id).catch(() => undefined);
+    const size = parts.reduce((sum, p) => sum + p.size, 0);
+    if (job.checkObjectCrc && out.crc64 !== undefined && out.crc64 !== combineCrc64Parts(parts)) {
+      throw new OssClientError('CrcMismatch', "the object's CRC-64 differs from the combination of its parts", {
+        operation: 'CompleteMultipartUpload',
+        ...where,
+      });
+    }
+    progress.done(size);
+    return {
+      etag: out.etag,
+      ...(out.crc64 !== undefined ? { crc64: out.crc64 } : {}),
+      ...(out.callbackResult !== undefined ? { callbackResult: out.callbackResult } : {}),
+      requestId: out.requestId,
+      uploadId: session.uploadId,
+      size,
+    };
+  } catch (error) {
+    const failure = options.signal?.aborted ? abortedError(job) : error;
+    if (saver) {
+      // Kept for resume: make sure the last finished parts are on record.
+      await saver.flush();
+    } else {
+      await api.abortMultipartUpload({ ...where, uploadId: session.uploadId }).catch(() => undefined);
+    }
+    throw failure;
+  } finally {
+    options.signal?.removeEventListener('abort', onUserAbort);
+    await session.release?.().catch(() => undefined);
+  }
+}
+
+/** Workers pull from one iterator until it ends or something fails. */
+async function uploadParts(
+  job: MultipartJob,
+  session: Session,
+  controller: AbortController,
+  saver: CheckpointSaver | undefined,
+): Promise<void> {
+  const iterator = job.parts((n) => session.done.has(n))[Symbol.asyncIterator]();
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+
+  const worker = async (): Promise<void> => {
+    while (!controller.signal.aborted) {
+      const next = await iterator.next();
+      if (next.done || controller.signal.aborted) return;
+      const sending = sendPart(job, session, next.value, controller.signal);
+      inFlight.add(sending);
+      try {
+        await sending;
+      } finally {
+        inFlight.delete(sending);
+      }
+      // Only after success: a failed request might still hold the buffer.
+      next.value.release?.();
+      saver?.schedule();
+    }
+  };
+  const fail = (error: unknown): void => {
+    failure ??= { error };
+    controller.abort(error);
+  };
+  const workers = Array.from({ length: job.parallel }, () => worker().catch(fail));
+  // Race against the abort: a worker may be waiting on a stalled stream that will never yield.
+  await Promise.race([Promise.all(workers), aborted(controller.signal)]);
+  if (controller.signal.aborted) {
+    await Promise.allSettled([...inFlight]);
+    // Not awaited: return() queues behind a pending next() of a stalled source.
+    void iterator.return?.()?.catch(() => undefined);
+  }
+  if (failure) throw failure.error;
+}
+
+async function sendPart(job: MultipartJob, session: Session, part: Part, signal: AbortSignal): Promise<void> {
+  const { api, options, progress } = job;
+  const { partNumber, bytes } = part;
+  // Hashed here unless send() already checks it against the answer (no need to do it twice).
+  let expected = job.hashParts ? crc64(bytes) : undefined;
+  try {
+    const out = await withPartRetries(
+      async () => {
+        const answer = await api.uploadPart({
+          bucket: options.bucket,
+          key: options.key,
+          uploadId: session.uploadId,
+          partNumber,
+          body: bytes,
+          ...(options.contentMd5 ? { contentMd5: true as const } : {}),
+          signal,
+          // Only when someone listens: byte counting makes the transport send the body in chunks.
+          ...(options.onProgress ? { onProgress: (p: Progress) => progress.partProgress(partNumber, p.loadedBytes) } : {}),
+        });
+        if (answer.crc64 !== undefined && expected !== undefined && answer.crc64 !== expected) {
+          throw new OssClientError('CrcMismatch', `part ${partNumber}: the service's CRC-64 differs from the bytes sent`, {
+            operation: 'UploadPart',
+            bucket: options.bucket,
+            key: options.key,
+          });
+        }
+        return answer;
+      },
+      {
+        attempts: job.partAttempts,
+        signal,
+        label: `part ${partNumber}`,
+        operation: 'UploadPart',
+        bucket: options.bucket,
+        key: options.key,
+        onRetry: () => progress.partRetry(partNumber),
+        baseDelayMs: job.retryBaseDelayMs,
+      },
+    );
+    // With checks off and no CRC in the answer, the record needs one anyway (resume combines them).
+    expected ??= out.crc64 ?? crc64(bytes);
+    session.done.set(partNumber, { partNumber, etag: out.etag, crc64: expected, size: bytes.byteLength });
+    progress.partDone(partNumber, bytes.byteLength);
+  } catch (error) {
+    progress.partFailed(partNumber);
+    throw error;
+  }
+}
+
+/** Every part from 1 to the last must be present before completing. */
+function checkComplete(job: MultipartJob, parts: CheckpointPart[]): void {
+  const expected = job.totalBytes === undefined ? parts.length : partCount(job.totalBytes, job.partSize);
+  const contiguous = parts.length === expected && parts.every((p, i) => p.partNumber === i + 1);
+  if (!contiguous) {
+    throw new OssClientError('InvalidArgument', `the body ended early: ${parts.length} of ${expected} parts were read`, {
+      operation: 'Upload',
+      bucket: job.options.bucket,
+      key: job.options.key,
+    });
+  }
+}
+
+/** Writes the record after parts finish; saves never overlap, and a burst of parts costs one write. */
+class CheckpointSaver {
+  readonly #session: Session;
+  readonly #job: MultipartJob;
+  #running: Promise<void> | undefined;
+  #again = false;
+
+  constructor(session: Session, job: MultipartJob) {
+    this.#session = session;
+    this.#job = job;
+  }
+
+  schedule(): void {
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.#loop();
+  }
+
+  async flush(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async #loop(): Promise<void> {
+    do {
+      this.#again = false;
+      // A failed save only costs resumability; the upload itself goes on.
+      await this.#session.store!.save(this.#session.id, this.#snapshot()).catch(() => undefined);
+    } while (this.#again);
+    this.#running = undefined;
+  }
+
+  #snapshot() {
+    const { options, bucketName, partSize, identity } = this.#job;
+    return sealCheckpoint({
+      version: CHECKPOINT_VERSION,
+      bucket: bucketName,
+      key: options.key,
+      uploadId: this.#session.uploadId,
+      source: identity!,
+      partSize,
+      parts: [...this.#session.done.values()].sort((a, b) => a.partNumber - b.partNumber),
+    });
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+export function abortedError(job: { options: UploadOptions }): OssClientError {
+  return new OssClientError('Aborted', 'the upload was aborted', {
+    operation: 'Upload',
+    bucket: job.options.bucket,
+    key: job.options.key,
+    cause: job.options.signal?.reason,
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * Starting or resuming the multipart upload behind a managed upload (STYLE.md 10): a checkpoint is
+ * trusted only if it matches this destination, source and part size, and even then the parts it
+ * lists count only as far as ListParts confirms them — the server is the truth.
+ */
+import { OssError } from '../errors.js';
+import {
+  CHECKPOINT_VERSION,
+  checkpointId,
+  checkpointMatches,
+  openCheckpoint,
+  sealCheckpoint,
+  type CheckpointPart,
+  type CheckpointRecord,
+  type CheckpointStore,
+} from './checkpoint.js';
+import type { MultipartJob } from './multipart-upload.js';
+import { partCount } from './parts.js';
+import type { ListedPart } from '../commands/multipart/list-parts.js';
+import type { UploadApi, UploadOptions } from './upload-api.js';
+
+export interface Session {
+  uploadId: string;
+  /** Parts the service holds (confirmed), by part number. */
+  done: Map<number, CheckpointPart>;
+  store?: CheckpointStore;
+  id: string;
+  release?: () => Promise<void>;
+}
+
+/** Resumes from a matching checkpoint, or initiates a new upload (discarding a stale one). */
+export async function openSession(job: MultipartJob): Promise<Session> {
+  const { api, options, store, identity } = job;
+  if (!store || !identity) return { ...(await initiate(api, options)), done: new Map(), id: '' };
+
+  const id = checkpointId(job.bucketName, options.key, identity);
+  const release = store.lock ? await store.lock(id) : undefined;
+  try {
+    const record = openCheckpoint(await store.load(id).catch(() => undefined));
+    if (record) {
+      const want = { bucket: job.bucketName, key: options.key, source: identity, partSize: job.partSize };
+      if (checkpointMatches(record, want)) {
+        const listed = await listAllParts(api, options, record.uploadId);
+        if (listed) {
+          const done = reconcile(record, listed, job.partSize, job.totalBytes);
+          return { uploadId: record.uploadId, done, store, id, release };
+        }
+      } else {
+        // The source changed (or the record names another destination): its parts are useless.
+        await api
+          .abortMultipartUpload({ bucket: record.bucket || options.bucket, key: record.key, uploadId: record.uploadId })
+          .catch(() => undefined);
+      }
+      await store.remove(id).catch(() => undefined);
+    }
+    const { uploadId } = await initiate(api, options);
+    const fresh: CheckpointRecord = {
+      version: CHECKPOINT_VERSION,
+      bucket: job.bucketName,
+      key: options.key,
+      uploadId,
+      source: identity,
+      partSize: job.partSize,
+      parts: [],
+    };
+    await store.save(id, sealCheckpoint(fresh)).catch(() => undefined);
+    return { uploadId, done: new Map(), store, id, release };
+  } catch (error) {
+    await release?.().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function initiate(api: UploadApi, options: UploadOptions): Promise<{ uploadId: string }> {
+  const { uploadId } = await api.initiateMultipartUpload({
+    bucket: options.bucket,
+    key: options.key,
+    contentType: options.contentType,
+    metadata: options.metadata,
+    headers: options.headers,
+    signal: options.signal,
+  });
+  return { uploadId };
+}
+
+/** All parts of an upload, or undefined when the service no longer knows it. */
+export async function listAllParts(api: UploadApi, options: UploadOptions, uploadId: string): Promise<ListedPart[] | undefined> {
+  const parts: ListedPart[] = [];
+  let marker: number | undefined;
+  try {
+    for (;;) {
+      const page = await api.listParts({
+        bucket: options.bucket,
+        key: options.key,
+        uploadId,
+        partNumberMarker: marker,
+        signal: options.signal,
+      });
+      parts.push(...page.parts);
+      if (!page.isTruncated || page.nextPartNumberMarker === undefined || page.nextPartNumberMarker === marker) break;
+      marker = page.nextPartNumberMarker;
+    }
+  } catch (error) {
+    if (error instanceof OssError && error.code === 'NoSuchUpload') return undefined;
+    throw error;
+  }
+  return parts;
+}
+
+/**
+ * Keeps the listed parts whose size is what this part size implies and whose CRC-64 is known (from
+ * the listing, or from the record when the ETags agree). Anything else is sent again.
+ */
+export function reconcile(
+  record: CheckpointRecord,
+  listed: readonly ListedPart[],
+  partSize: number,
+  totalBytes: number | undefined,
+): Map<number, CheckpointPart> {
+  const saved = new Map(record.parts.map((p) => [p.partNumber, p]));
+  const count = totalBytes === undefined ? undefined : partCount(totalBytes, partSize);
+  const done = new Map<number, CheckpointPart>();
+  for (const part of listed) {
+    const n = part.partNumber;
+    if (count === undefined || n > count) continue;
+    const size = n < count ? partSize : totalBytes! - (count - 1) * partSize;
+    if (part.size !== size) continue;
+    const mine = saved.get(n);
+    if (mine && (!sameEtag(mine.etag, part.etag) || (part.crc64 !== undefined && part.crc64 !== mine.crc64))) continue;
+    const crc64 = part.crc64 ?? mine?.crc64;
+    if (crc64 === undefined) continue;
+    done.set(n, { partNumber: n, etag: part.etag, crc64, size });
+  }
+  return done;
+}
+
+/** ETags compare without quotes and case (OSS quotes them; some proxies don't). */
+function sameEtag(a: string, b: string): boolean {
+  const norm = (s: string): string => s.replace(/"/g, '').toUpperCase();
+  return norm(a) === norm(b);
+}
