@@ -56,8 +56,17 @@ export function resolveEndpoint(options: EndpointOptions): ResolvedEndpoint {
   if (options.region !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(configured ?? '')) {
     throw invalidArgument(`region "${options.region}" is not a region id such as "cn-hangzhou"`);
   }
-  const url = parseEndpoint(options.endpoint ?? `https://oss-${configured ?? DEFAULT_REGION}.aliyuncs.com`);
+  if (!configured && !options.endpoint) {
+    throw invalidArgument("region is required (e.g. region: 'cn-hangzhou'), or an endpoint");
+  }
+  const url = parseEndpoint(options.endpoint ?? `https://oss-${configured}.aliyuncs.com`);
   const hostRegion = regionOfHost(url.hostname);
+  // V4 signs the region into every request (SIGNING.md §3.6): refuse to guess it.
+  if (!configured && !hostRegion && options.signatureVersion !== 'v1') {
+    throw invalidArgument(
+      `region is required for V4 signatures with endpoint ${url.hostname}: pass region (e.g. 'cn-hangzhou'), or signatureVersion: 'v1'`,
+    );
+  }
   if (configured && hostRegion && hostRegion !== configured && options.signatureVersion !== 'v1') {
     throw invalidArgument(
       `endpoint ${url.hostname} is in region ${hostRegion} but region is ${configured}: ` +

@@ -30,14 +30,14 @@ describe('OssClient', () => {
   });
 
   it('refuses bad options at construction', () => {
-    expect(() => new CoreClient({ maxAttempts: 0 }, platform())).toThrow(/maxAttempts/);
-    expect(() => new CoreClient({ signatureVersion: 'v2' as 'v4' }, platform())).toThrow(/signatureVersion/);
+    expect(() => new CoreClient({ region: 'cn-hangzhou', maxAttempts: 0 }, platform())).toThrow(/maxAttempts/);
+    expect(() => new CoreClient({ region: 'cn-hangzhou', signatureVersion: 'v2' as 'v4' }, platform())).toThrow(/signatureVersion/);
     expect(() => new CoreClient({ region: 'cn-hangzhou', endpoint: 'oss-cn-beijing.aliyuncs.com' }, platform())).toThrow(/cn-beijing/);
   });
 
   it('fills in the default bucket and lets an input override it', async () => {
     const transport = scriptedTransport(() => reply(200));
-    const client = new CoreClient({ bucket: 'default-bk', credentials: CREDS, transport }, platform());
+    const client = new CoreClient({ region: 'cn-hangzhou', bucket: 'default-bk', credentials: CREDS, transport }, platform());
     await client.deleteObject({ key: 'a' });
     await client.deleteObject({ key: 'a', bucket: 'other-bk' });
     expect(transport.calls.map((c) => new URL(c.request.url).host.split('.')[0])).toEqual(['default-bk', 'other-bk']);
@@ -45,7 +45,7 @@ describe('OssClient', () => {
 
   it('send() runs any command (the one-line way to add an operation)', async () => {
     const transport = scriptedTransport(() => reply(200, { 'x-oss-request-id': 'R' }));
-    const client = new CoreClient({ bucket: 'bk1', credentials: CREDS, transport }, platform());
+    const client = new CoreClient({ region: 'cn-hangzhou', bucket: 'bk1', credentials: CREDS, transport }, platform());
     const getAcl: Command<{ bucket?: string }, string> = {
       name: 'GetBucketAcl',
       serialize: (input) => ({ method: 'GET', bucket: input.bucket, query: { acl: '' }, headers: {} }),
@@ -58,7 +58,7 @@ describe('OssClient', () => {
   it('uses the platform defaults: transport, credentials, content types, user agent', async () => {
     const transport = scriptedTransport(() => reply(200));
     const client = new CoreClient(
-      { bucket: 'bk1' },
+      { region: 'cn-hangzhou', bucket: 'bk1' },
       platform({
         createTransport: () => transport,
         defaultCredentials: () => CREDS,
@@ -75,7 +75,7 @@ describe('OssClient', () => {
     const pages = () => [listPage(['a', 'b'], 't1'), listPage(['c'], 't2'), listPage(['d'])];
     let i = 0;
     const transport = scriptedTransport(() => pages()[i++ % 3]!);
-    const client = new CoreClient({ bucket: 'bk1', credentials: CREDS, transport }, platform());
+    const client = new CoreClient({ region: 'cn-hangzhou', bucket: 'bk1', credentials: CREDS, transport }, platform());
     const keys: string[] = [];
     for await (const page of client.paginateListObjectsV2({ prefix: '' })) keys.push(...page.contents.map((c) => c.key));
     expect(keys).toEqual(['a', 'b', 'c', 'd']);
@@ -88,7 +88,7 @@ describe('OssClient', () => {
 
   it('a paginator stops when the token does not move', async () => {
     const transport = scriptedTransport(() => listPage(['a'], 'same'));
-    const client = new CoreClient({ bucket: 'bk1', credentials: CREDS, transport }, platform());
+    const client = new CoreClient({ region: 'cn-hangzhou', bucket: 'bk1', credentials: CREDS, transport }, platform());
     let pages = 0;
     for await (const _ of client.paginateListObjectsV2({ continuationToken: 'start' })) pages++;
     expect(pages).toBe(2);
@@ -96,7 +96,7 @@ describe('OssClient', () => {
 
   it('close() releases the transport', async () => {
     const close = vi.fn(async () => undefined);
-    const client = new CoreClient({ transport: { send: async () => reply(200), close } }, platform());
+    const client = new CoreClient({ region: 'cn-hangzhou', transport: { send: async () => reply(200), close } }, platform());
     await client.close();
     expect(close).toHaveBeenCalledTimes(1);
   });
@@ -130,7 +130,7 @@ describe('entries', () => {
   });
 
   it('the Node client defaults to undici, which reports a refused connection as NetworkError', async () => {
-    const client = new node.OssClient({ bucket: 'bk1', endpoint: 'http://127.0.0.1:1', credentials: CREDS, maxAttempts: 1 });
+    const client = new node.OssClient({ region: 'cn-hangzhou', bucket: 'bk1', endpoint: 'http://127.0.0.1:1', credentials: CREDS, maxAttempts: 1 });
     const error = await client.headObject({ key: 'k' }).catch((e: unknown) => e);
     expect(isOssClientError(error, 'NetworkError')).toBe(true);
     expect((error as Error).message).toContain('HeadObject bk1/k');
@@ -138,7 +138,7 @@ describe('entries', () => {
   });
 
   it('the browser client has no default credentials', async () => {
-    const client = new browser.OssClient({ bucket: 'bk1' });
+    const client = new browser.OssClient({ region: 'cn-hangzhou', bucket: 'bk1' });
     const error = await client.headObject({ key: 'k' }).catch((e: unknown) => e);
     expect(isOssClientError(error, 'CredentialsError')).toBe(true);
   });

@@ -17,8 +17,12 @@ describe('resolveEndpoint', () => {
     expect(requestUrl(e, { bucket: 'b1', key: 'k', query: {} })).toBe('https://b1.oss-cn-hangzhou.aliyuncs.com/k');
   });
 
-  it('uses cn-hangzhou when neither region nor endpoint is given', () => {
-    expect(resolveEndpoint({}).host).toBe('oss-cn-hangzhou.aliyuncs.com');
+  it('refuses to guess a region: none given, or none in a custom endpoint under V4', () => {
+    expect(() => resolveEndpoint({})).toThrow(/region is required/);
+    expect(() => resolveEndpoint({ endpoint: 'http://127.0.0.1:9000' })).toThrow(/region is required for V4/);
+    expect(() => resolveEndpoint({ endpoint: 'https://files.example.com', cname: true })).toThrow(/pass region/);
+    // V1 does not sign the region, so a custom endpoint alone is enough.
+    expect(resolveEndpoint({ endpoint: 'http://127.0.0.1:9000', signatureVersion: 'v1' }).style).toBe('path');
   });
 
   it('adds https:// to a bare host and takes the region from it', () => {
