@@ -188,6 +188,17 @@ export function urlDecode(value: string): string {
   return decodeURIComponent(value.replace(/\+/g, ' '));
 }
 
+/**
+ * Text of `tag` in `node`, url-decoded when the answer's root `result` says `EncodingType` is `url`
+ * (OSS then encodes keys, prefixes, delimiters and markers).
+ *
+ * @example const key = encodedText(result, entry, 'Key');
+ */
+export function encodedText(result: XmlNode, node: XmlNode | undefined, tag: string): string | undefined {
+  const value = text(node, tag);
+  return value !== undefined && text(result, 'EncodingType') === 'url' ? urlDecode(value) : value;
+}
+
 export function escapeXml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
 }

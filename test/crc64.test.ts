@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Crc64, combineCrc64, combineCrc64Parts, crc64 } from '../src/crc64.js';
+import { mulberry32, randomBytes } from './helpers/prng.js';
 
 // Independent reference: bit-by-bit CRC-64/XZ in BigInt, straight from the parameters (SIGNING.md §7).
 const POLY = 0xc96c5795d7870f42n;
@@ -13,22 +14,6 @@ function referenceCrc(data: Uint8Array, seed = 0n): string {
   return (~crc & MASK).toString();
 }
 
-// Seeded PRNG (mulberry32) so failures reproduce.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function randomBytes(rand: () => number, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = Math.floor(rand() * 256);
-  return out;
-}
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a);
@@ -49,20 +34,20 @@ describe('crc64', () => {
   });
 
   it('matches the bit-by-bit reference for every length 0..40 and large random buffers', () => {
-    const rand = prng(1);
+    const rand = mulberry32(1);
     for (let n = 0; n <= 40; n++) {
-      const data = randomBytes(rand, n);
+      const data = randomBytes(n, rand);
       expect(crc64(data), `length ${n}`).toBe(referenceCrc(data));
     }
     for (const n of [1000, 65_537, 300_003]) {
-      const data = randomBytes(rand, n);
+      const data = randomBytes(n, rand);
       expect(crc64(data), `length ${n}`).toBe(referenceCrc(data));
     }
   });
 
   it('handles views at every alignment (word-read fast path and byte-wise head/tail)', () => {
-    const rand = prng(5);
-    const data = randomBytes(rand, 4099);
+    const rand = mulberry32(5);
+    const data = randomBytes(4099, rand);
     for (let offset = 0; offset < 8; offset++) {
       for (const end of [data.length, data.length - 1, offset + 9, offset + 17]) {
         const view = data.subarray(offset, end);
@@ -72,8 +57,8 @@ describe('crc64', () => {
   });
 
   it('gives the same result however the input is chunked', () => {
-    const rand = prng(2);
-    const data = randomBytes(rand, 10_000);
+    const rand = mulberry32(2);
+    const data = randomBytes(10_000, rand);
     const whole = crc64(data);
     for (let trial = 0; trial < 20; trial++) {
       const crc = new Crc64();
@@ -113,10 +98,10 @@ describe('crc64', () => {
 
 describe('combineCrc64', () => {
   it('combine(crc(A), crc(B), len B) equals crc(A‖B) over random splits', () => {
-    const rand = prng(3);
+    const rand = mulberry32(3);
     for (let trial = 0; trial < 60; trial++) {
       const total = Math.floor(rand() * 5000);
-      const data = randomBytes(rand, total);
+      const data = randomBytes(total, rand);
       const cut = Math.floor(rand() * (total + 1));
       const a = data.subarray(0, cut);
       const b = data.subarray(cut);
@@ -129,9 +114,9 @@ describe('combineCrc64', () => {
   });
 
   it('folds parts in order from "0"', () => {
-    const rand = prng(4);
+    const rand = mulberry32(4);
     const sizes = [4096, 4096, 4096, 17, 0, 1000];
-    const parts = sizes.map((size) => randomBytes(rand, size));
+    const parts = sizes.map((size) => randomBytes(size, rand));
     const whole = parts.reduce(concat, new Uint8Array());
     const folded = combineCrc64Parts(parts.map((p) => ({ crc64: crc64(p), size: p.length })));
     expect(folded).toBe(crc64(whole));

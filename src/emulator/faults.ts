@@ -3,6 +3,8 @@
  * OSS operation name (`PutObject`, `GetObject`, `UploadPart`, …; `*` matches every operation).
  */
 
+import { mulberry32 } from './mulberry32.js';
+
 /** What the server must do to one request. */
 export interface FaultDecision {
   /** Wait this long before answering. */
@@ -25,18 +27,6 @@ interface Queued {
 interface RandomFault {
   probability: number;
   random: () => number;
-}
-
-/** A small deterministic generator (mulberry32) so a seeded test fails the same requests every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -88,7 +78,7 @@ export class FaultController {
       return;
     }
     const random =
-      typeof seededRandom === 'function' ? seededRandom : seededRandom === undefined ? Math.random : seeded(seededRandom);
+      typeof seededRandom === 'function' ? seededRandom : seededRandom === undefined ? Math.random : mulberry32(seededRandom);
     this.#random.set(operation, { probability, random });
   }
 

@@ -16,6 +16,7 @@ import { isV1SubResource } from '../../src/signer/subresources.js';
 import type { SigningRequest } from '../../src/signer/types.js';
 import { presignV1, signV1 } from '../../src/signer/v1.js';
 import { presignV4, signV4 } from '../../src/signer/v4.js';
+import { mulberry32 } from '../helpers/prng.js';
 
 const require = createRequire(import.meta.url);
 
@@ -39,17 +40,6 @@ const REGION = 'cn-hangzhou';
 const NOW = new Date('2024-03-05T06:07:08Z');
 
 // --- seeded generator -------------------------------------------------------------------------
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   constructor(readonly rand: () => number) {}

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc64 } from '../../src/crc64.js';
 import { KiB, MiB } from '../../src/defaults.js';
 import { openCheckpoint } from '../../src/upload/checkpoint.js';
-import { randomBytes, sameBytes } from './fake-api.js';
+import { randomBytes } from '../helpers/prng.js';
+import { sameBytes } from './fake-api.js';
 import { startHarness, type Harness } from './emulator-setup.js';
 
 const SIZE = 24 * MiB;

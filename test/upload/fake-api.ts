@@ -152,19 +152,6 @@ export class FakeApi implements UploadApi {
   }
 }
 
-/** Deterministic pseudo-random bytes. */
-export function randomBytes(size: number, seed = 1): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
 export function memoryStore() {
   const records = new Map<string, unknown>();
   return {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PART_SIZE, GiB, KiB, MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE, MiB } from '../../src/defaults.js';
 import { OssClientError } from '../../src/errors.js';
 import { partsOf, resolvePartSize, streamParts, type Part } from '../../src/upload/parts.js';
-import { randomBytes, sameBytes } from './fake-api.js';
+import { randomBytes } from '../helpers/prng.js';
+import { sameBytes } from './fake-api.js';
 
 async function collect(parts: AsyncIterable<Part>): Promise<Part[]> {
   const out: Part[] = [];

@@ -4,7 +4,8 @@ import { OssClientError } from '../../src/errors.js';
 import { openCheckpoint, type CheckpointRecord } from '../../src/upload/checkpoint.js';
 import type { UploadProgress } from '../../src/upload/progress.js';
 import { upload } from '../../src/upload/upload.js';
-import { FakeApi, memoryStore, randomBytes, sameBytes } from './fake-api.js';
+import { randomBytes } from '../helpers/prng.js';
+import { FakeApi, memoryStore, sameBytes } from './fake-api.js';
 
 const partSize = 100 * KiB;
 const env = { bucket: 'b', retryBaseDelayMs: 0 };

@@ -8,7 +8,8 @@ import { crc64 } from '../../src/crc64.js';
 import { KiB } from '../../src/defaults.js';
 import { OssClientError } from '../../src/errors.js';
 import type { UploadProgress } from '../../src/upload/progress.js';
-import { randomBytes, sameBytes } from './fake-api.js';
+import { randomBytes } from '../helpers/prng.js';
+import { sameBytes } from './fake-api.js';
 import { startHarness, type Harness } from './emulator-setup.js';
 
 const partSize = 128 * KiB;

@@ -1,6 +1,6 @@
 /** DeleteBucket: removes an empty bucket. */
 import { requireBucket } from '../../validate.js';
-import { requestIdOf } from '../object/headers.js';
+import { requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 
 export type DeleteBucketInput = BaseInput;

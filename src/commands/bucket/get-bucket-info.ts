@@ -1,7 +1,7 @@
 /** GetBucketInfo: a bucket's region, endpoints, storage class, ACL and owner. */
 import { requireBucket } from '../../validate.js';
 import { child, date, readXmlRoot, text } from '../../xml.js';
-import { requestIdOf } from '../object/headers.js';
+import { assignTexts, readOwner, requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 
 export type GetBucketInfoInput = BaseInput;
@@ -40,17 +40,15 @@ export const getBucketInfo: Command<GetBucketInfoInput, GetBucketInfoOutput> = {
       storageClass: text(node, 'StorageClass') ?? '',
       acl: text(child(node, 'AccessControlList'), 'Grant') ?? '',
     };
-    for (const [field, tag] of [
+    const fields = [
       ['extranetEndpoint', 'ExtranetEndpoint'],
       ['intranetEndpoint', 'IntranetEndpoint'],
       ['dataRedundancyType', 'DataRedundancyType'],
       ['versioning', 'Versioning'],
-    ] as const) {
-      const value = text(node, tag);
-      if (value) output[field] = value;
-    }
-    const owner = child(node, 'Owner');
-    if (owner) output.owner = { id: text(owner, 'ID') ?? '', displayName: text(owner, 'DisplayName') ?? '' };
+    ] as const;
+    assignTexts(output, fields, (tag) => text(node, tag));
+    const owner = readOwner(node);
+    if (owner) output.owner = owner;
     return output;
   },
 };

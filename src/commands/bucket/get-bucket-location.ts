@@ -1,8 +1,7 @@
 /** GetBucketLocation: the bucket's region, as `oss-cn-hangzhou`. */
 import { requireBucket } from '../../validate.js';
 import { parseXml, text } from '../../xml.js';
-import { readAll } from '../../body.js';
-import { requestIdOf } from '../object/headers.js';
+import { requestIdOf, responseText } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 
 export type GetBucketLocationInput = BaseInput;
@@ -22,7 +21,7 @@ export const getBucketLocation: Command<GetBucketLocationInput, GetBucketLocatio
     return { method: 'GET', bucket: requireBucket(input.bucket, 'GetBucketLocation'), query: { location: '' }, headers: {} };
   },
   async deserialize(response) {
-    const xml = response.body ? new TextDecoder().decode(await readAll(response.body)) : '';
-    return { requestId: requestIdOf(response), location: text(parseXml(xml), 'LocationConstraint') ?? '' };
+    const location = text(parseXml(await responseText(response)), 'LocationConstraint') ?? '';
+    return { requestId: requestIdOf(response), location };
   },
 };

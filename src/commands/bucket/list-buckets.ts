@@ -1,7 +1,7 @@
 /** ListBuckets (GetService): the caller's buckets, one page at a time. */
 import { validateIntRange } from '../../validate.js';
 import { bool, child, children, date, readXmlRoot, text } from '../../xml.js';
-import { defined, requestIdOf } from '../object/headers.js';
+import { assignTexts, defined, readOwner, requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 
 export interface ListBucketsInput extends Omit<BaseInput, 'bucket'> {
@@ -32,6 +32,13 @@ export interface ListBucketsOutput extends BaseOutput {
   nextMarker?: string;
 }
 
+const SUMMARY_FIELDS = [
+  ['region', 'Region'],
+  ['storageClass', 'StorageClass'],
+  ['extranetEndpoint', 'ExtranetEndpoint'],
+  ['intranetEndpoint', 'IntranetEndpoint'],
+] as const;
+
 /**
  * @example
  * const { buckets } = await client.listBuckets({ prefix: 'logs-' });
@@ -56,20 +63,12 @@ export const listBuckets: Command<ListBucketsInput, ListBucketsOutput> = {
         location: text(node, 'Location') ?? '',
         creationDate: date(node, 'CreationDate') ?? new Date(0),
       };
-      for (const [field, tag] of [
-        ['region', 'Region'],
-        ['storageClass', 'StorageClass'],
-        ['extranetEndpoint', 'ExtranetEndpoint'],
-        ['intranetEndpoint', 'IntranetEndpoint'],
-      ] as const) {
-        const value = text(node, tag);
-        if (value) bucket[field] = value;
-      }
+      assignTexts(bucket, SUMMARY_FIELDS, (tag) => text(node, tag));
       return bucket;
     });
     const output: ListBucketsOutput = { requestId: requestIdOf(response), buckets, isTruncated: bool(result, 'IsTruncated') };
-    const owner = child(result, 'Owner');
-    if (owner) output.owner = { id: text(owner, 'ID') ?? '', displayName: text(owner, 'DisplayName') ?? '' };
+    const owner = readOwner(result);
+    if (owner) output.owner = owner;
     const next = text(result, 'NextMarker');
     if (next) output.nextMarker = next;
     return output;

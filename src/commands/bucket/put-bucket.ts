@@ -1,7 +1,7 @@
 /** PutBucket: creates a bucket in the client's region (the endpoint decides the region). */
 import { requireBucket } from '../../validate.js';
 import { buildXml } from '../../xml.js';
-import { defined, lowerCaseHeaders, requestIdOf } from '../object/headers.js';
+import { defined, lowerCaseHeaders, requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 
 export type BucketAcl = 'private' | 'public-read' | 'public-read-write';

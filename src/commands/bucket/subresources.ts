@@ -2,11 +2,10 @@
  * Look-alike bucket configurations as rows of a table (STYLE.md 2): each row names the
  * sub-resource, the body format and the mapping; one factory makes its Put/Get/Delete commands.
  */
-import { readAll } from '../../body.js';
 import { md5, toBase64 } from '../../hash.js';
 import { requireBucket } from '../../validate.js';
 import { bool, buildXml, child, children, int, parseXml, text, texts, type XmlInput, type XmlNode } from '../../xml.js';
-import { requestIdOf } from '../object/headers.js';
+import { requestIdOf, responseText } from '../shared.js';
 import type { BaseInput, BaseOutput, Command, HttpResponse } from '../types.js';
 
 /** How one configuration travels: `encode` makes the PUT body, `decode` reads the GET body. */
@@ -50,8 +49,7 @@ export function defineSubresource<C extends object>(row: SubresourceRow<C>): Sub
       name: `Get${row.name}`,
       serialize: (input) => request('GET', `Get${row.name}`, input),
       async deserialize(response) {
-        const body = response.body ? new TextDecoder().decode(await readAll(response.body)) : '';
-        return { ...row.decode(body), requestId: requestIdOf(response) };
+        return { ...row.decode(await responseText(response)), requestId: requestIdOf(response) };
       },
     },
     delete: {

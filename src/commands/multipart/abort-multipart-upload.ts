@@ -1,6 +1,7 @@
 /** AbortMultipartUpload: `DELETE /<key>?uploadId=…`; the parts stored so far are deleted. */
 import type { BaseInput, BaseOutput, Command } from '../types.js';
-import { requestIdOf, requireBucket, requireKey, requireUploadId } from './shared.js';
+import { requestIdOf } from '../shared.js';
+import { uploadTarget } from './shared.js';
 
 const NAME = 'AbortMultipartUpload';
 
@@ -18,10 +19,7 @@ export type AbortMultipartUploadOutput = BaseOutput;
 export const abortMultipartUpload: Command<AbortMultipartUploadInput, AbortMultipartUploadOutput> = {
   name: NAME,
   serialize(input) {
-    const bucket = requireBucket(input.bucket, NAME);
-    requireKey(input.key, NAME);
-    requireUploadId(input.uploadId, NAME);
-    return { method: 'DELETE', bucket, key: input.key, query: { uploadId: input.uploadId }, headers: {} };
+    return { method: 'DELETE', ...uploadTarget(input, NAME), query: { uploadId: input.uploadId }, headers: {} };
   },
   async deserialize(response) {
     return { requestId: requestIdOf(response) };

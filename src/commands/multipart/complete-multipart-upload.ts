@@ -6,9 +6,10 @@ import { readAll } from '../../body.js';
 import { encodeCallback, parseCallbackResult, type CallbackInput } from '../../callback.js';
 import { invalidArgument } from '../../errors.js';
 import { fromUtf8 } from '../../hash.js';
-import { buildXml, parseXml, text, urlDecode, type XmlNode } from '../../xml.js';
+import { buildXml, child, encodedText, parseXml, text } from '../../xml.js';
+import { lowerCaseHeaders, writeResultOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
-import { lowerHeaders, requestIdOf, requireBucket, requireKey, requirePartNumber, requireUploadId } from './shared.js';
+import { requirePartNumber, uploadTarget } from './shared.js';
 
 const NAME = 'CompleteMultipartUpload';
 
@@ -47,17 +48,15 @@ export interface CompleteMultipartUploadOutput extends BaseOutput {
 export const completeMultipartUpload: Command<CompleteMultipartUploadInput, CompleteMultipartUploadOutput> = {
   name: NAME,
   serialize(input) {
-    const bucket = requireBucket(input.bucket, NAME);
-    requireKey(input.key, NAME);
-    requireUploadId(input.uploadId, NAME);
-    const headers = lowerHeaders(input.headers);
+    const { bucket, key } = uploadTarget(input, NAME);
+    const headers = lowerCaseHeaders(input.headers);
     if (input.callback) Object.assign(headers, encodeCallback(input.callback));
     if (input.forbidOverwrite !== undefined) headers['x-oss-forbid-overwrite'] = String(input.forbidOverwrite);
     const query = { uploadId: input.uploadId, 'encoding-type': 'url' };
     if (input.completeAll) {
       if (input.parts?.length) throw invalidArgument('give either parts or completeAll, not both', { operation: NAME });
       headers['x-oss-complete-all'] = 'yes';
-      return { method: 'POST', bucket, key: input.key, query, headers };
+      return { method: 'POST', bucket, key, query, headers };
     }
     const parts = [...(input.parts ?? [])].sort((a, b) => a.partNumber - b.partNumber);
     if (parts.length === 0) throw invalidArgument('parts is required (or completeAll: true)', { operation: NAME });
@@ -69,23 +68,20 @@ export const completeMultipartUpload: Command<CompleteMultipartUploadInput, Comp
       Part: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })),
     });
     headers['content-type'] = 'application/xml';
-    return { method: 'POST', bucket, key: input.key, query, headers, body };
+    return { method: 'POST', bucket, key, query, headers, body };
   },
   async deserialize(response, input) {
     const bytes = response.body ? await readAll(response.body) : new Uint8Array();
-    const crc64 = response.headers['x-oss-hash-crc64ecma'];
-    const base = { etag: response.headers.etag ?? '', ...(crc64 ? { crc64 } : {}), requestId: requestIdOf(response) };
+    const base = writeResultOf(response);
     if (input.callback) {
       return { ...base, callbackResult: parseCallbackResult(bytes, response.headers['content-type']) };
     }
-    const root = parseXml(fromUtf8(bytes)).CompleteMultipartUploadResult as XmlNode | undefined;
-    const encoded = text(root, 'EncodingType') === 'url';
-    const key = text(root, 'Key');
+    const root = child(parseXml(fromUtf8(bytes)), 'CompleteMultipartUploadResult') ?? {};
     return {
       ...base,
       etag: text(root, 'ETag') ?? base.etag,
       bucket: text(root, 'Bucket'),
-      key: key !== undefined && encoded ? urlDecode(key) : key,
+      key: encodedText(root, root, 'Key'),
       location: text(root, 'Location'),
     };
   },

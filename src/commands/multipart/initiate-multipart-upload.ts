@@ -1,8 +1,10 @@
 /** InitiateMultipartUpload: `POST /<key>?uploads` → an uploadId for the parts that follow. */
 import { invalidArgument } from '../../errors.js';
-import { text, urlDecode } from '../../xml.js';
+import { requireBucket } from '../../validate.js';
+import { encodedText, readXmlRoot, text } from '../../xml.js';
+import { defined, lowerCaseHeaders, metadataHeaders, requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
-import { defined, lowerHeaders, readXmlRoot, requestIdOf, requireBucket, requireKey } from './shared.js';
+import { requireKey } from './shared.js';
 
 const NAME = 'InitiateMultipartUpload';
 
@@ -57,19 +59,16 @@ export const initiateMultipartUpload: Command<InitiateMultipartUploadInput, Init
       'x-oss-server-side-encryption': input.serverSideEncryption,
       'x-oss-server-side-encryption-key-id': input.serverSideEncryptionKeyId,
     });
-    for (const [name, value] of Object.entries(input.metadata ?? {})) headers[`x-oss-meta-${name.toLowerCase()}`] = value;
-    Object.assign(headers, lowerHeaders(input.headers));
+    Object.assign(headers, metadataHeaders(input.metadata), lowerCaseHeaders(input.headers));
     return { method: 'POST', bucket, key: input.key, query: { uploads: '', 'encoding-type': 'url' }, headers };
   },
   async deserialize(response, input) {
-    const root = await readXmlRoot(response, 'InitiateMultipartUploadResult');
+    const root = await readXmlRoot(response.body, 'InitiateMultipartUploadResult');
     const uploadId = text(root, 'UploadId');
     if (!uploadId) throw invalidArgument('the answer carried no UploadId', { operation: NAME, key: input.key });
-    const key = text(root, 'Key');
-    const encoded = text(root, 'EncodingType') === 'url';
     return {
       bucket: text(root, 'Bucket') ?? input.bucket ?? '',
-      key: key === undefined ? input.key : encoded ? urlDecode(key) : key,
+      key: encodedText(root, root, 'Key') ?? input.key,
       uploadId,
       requestId: requestIdOf(response),
     };

@@ -1,7 +1,9 @@
 /** ListMultipartUploads: `GET /?uploads` — uploads begun but neither completed nor aborted. */
-import { bool, children, date, text, urlDecode, type XmlNode } from '../../xml.js';
+import { requireBucket } from '../../validate.js';
+import { bool, children, date, encodedText, readXmlRoot, text, type XmlNode } from '../../xml.js';
+import { defined, requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
-import { defined, optionalLimit, readXmlRoot, requestIdOf, requireBucket } from './shared.js';
+import { optionalLimit } from './shared.js';
 
 const NAME = 'ListMultipartUploads';
 
@@ -52,13 +54,9 @@ export const listMultipartUploads: Command<ListMultipartUploadsInput, ListMultip
     return { method: 'GET', bucket, query, headers: {} };
   },
   async deserialize(response, input) {
-    const root = await readXmlRoot(response, 'ListMultipartUploadsResult');
-    // With encoding-type=url, OSS encodes Key, Prefix, Delimiter and the key markers.
-    const decode = text(root, 'EncodingType') === 'url' ? urlDecode : (v: string) => v;
-    const field = (node: XmlNode | undefined, tag: string): string | undefined => {
-      const value = text(node, tag);
-      return value ? decode(value) : undefined;
-    };
+    const root = await readXmlRoot(response.body, 'ListMultipartUploadsResult');
+    // With encoding-type=url, OSS encodes Key, Prefix, Delimiter and the key markers; empty reads as unset.
+    const field = (node: XmlNode | undefined, tag: string): string | undefined => encodedText(root, node, tag) || undefined;
     const isTruncated = bool(root, 'IsTruncated');
     const nextKeyMarker = field(root, 'NextKeyMarker');
     const nextUploadIdMarker = text(root, 'NextUploadIdMarker') || undefined;

@@ -1,9 +1,10 @@
 /** ListParts: `GET /<key>?uploadId=…` — the parts the service holds for an upload, one page at a time. */
 import { MAX_PARTS } from '../../defaults.js';
 import { invalidArgument } from '../../errors.js';
-import { bool, children, date, int, text, urlDecode } from '../../xml.js';
+import { bool, children, date, encodedText, int, readXmlRoot, text } from '../../xml.js';
+import { defined, requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
-import { defined, optionalLimit, readXmlRoot, requestIdOf, requireBucket, requireKey, requireUploadId } from './shared.js';
+import { optionalLimit, uploadTarget } from './shared.js';
 
 const NAME = 'ListParts';
 
@@ -43,26 +44,22 @@ export interface ListPartsOutput extends BaseOutput {
 export const listParts: Command<ListPartsInput, ListPartsOutput> = {
   name: NAME,
   serialize(input) {
-    const bucket = requireBucket(input.bucket, NAME);
-    requireKey(input.key, NAME);
-    requireUploadId(input.uploadId, NAME);
+    const target = uploadTarget(input, NAME);
     const query = defined({
       uploadId: input.uploadId,
       'max-parts': optionalLimit(input.maxParts, 'maxParts', 1000, NAME),
       'part-number-marker': marker(input.partNumberMarker),
       'encoding-type': 'url',
     });
-    return { method: 'GET', bucket, key: input.key, query, headers: {} };
+    return { method: 'GET', ...target, query, headers: {} };
   },
   async deserialize(response, input) {
-    const root = await readXmlRoot(response, 'ListPartsResult');
-    const key = text(root, 'Key');
-    const encoded = text(root, 'EncodingType') === 'url';
+    const root = await readXmlRoot(response.body, 'ListPartsResult');
     const next = int(root, 'NextPartNumberMarker');
     const isTruncated = bool(root, 'IsTruncated');
     return {
       bucket: text(root, 'Bucket') ?? input.bucket ?? '',
-      key: key === undefined ? input.key : encoded ? urlDecode(key) : key,
+      key: encodedText(root, root, 'Key') ?? input.key,
       uploadId: text(root, 'UploadId') ?? input.uploadId,
       parts: children(root, 'Part').map((p) => {
         const crc64 = text(p, 'HashCrc64ecma');

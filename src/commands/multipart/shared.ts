@@ -1,14 +1,10 @@
 /**
- * Helpers the multipart commands share: checks made before sending, and reading the answers.
+ * Checks the multipart commands make before sending, and the request shapes they share. Header,
+ * query and answer helpers common to every command group are in ../shared.ts.
  */
-import { readAll } from '../../body.js';
 import { invalidArgument } from '../../errors.js';
-import { fromUtf8 } from '../../hash.js';
 import { requireBucket, validateKey, validatePartNumber } from '../../validate.js';
-
-export { requireBucket };
-import { parseXml, type XmlNode } from '../../xml.js';
-import type { HttpResponse } from '../types.js';
+import type { HttpRequest } from '../types.js';
 
 /** Keys are 1–1023 bytes of UTF-8 (validate.ts). */
 export function requireKey(key: unknown, _operation: string): void {
@@ -33,27 +29,27 @@ export function optionalLimit(value: number | undefined, name: string, max: numb
   return String(value);
 }
 
-/** Parses the answer's XML body and returns the root element `root`. */
-export async function readXmlRoot(response: HttpResponse, root: string): Promise<XmlNode> {
-  const text = response.body ? fromUtf8(await readAll(response.body)) : '';
-  const value = parseXml(text)[root];
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+/** Names one multipart upload: its bucket (else the client's), key and uploadId. */
+export interface UploadRef {
+  bucket?: string;
+  key: string;
+  uploadId: string;
 }
 
-/** Drops undefined values so query and header maps hold only what was set. */
-export function defined(entries: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(entries)) if (value !== undefined) out[name] = value;
-  return out;
+/** Bucket and key of a call on an existing upload, after checking them and the uploadId. */
+export function uploadTarget(input: UploadRef, operation: string): { bucket: string; key: string } {
+  const bucket = requireBucket(input.bucket, operation);
+  requireKey(input.key, operation);
+  requireUploadId(input.uploadId, operation);
+  return { bucket, key: input.key };
 }
 
-/** Caller headers with lower-case names (names are case-insensitive, CONTRACT.md). */
-export function lowerHeaders(headers: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) out[name.toLowerCase()] = value;
-  return out;
-}
-
-export function requestIdOf(response: HttpResponse): string {
-  return response.headers['x-oss-request-id'] ?? '';
+/** `PUT /<key>?partNumber=N&uploadId=…`, shared by UploadPart and UploadPartCopy; headers and body are theirs. */
+export function partRequest(
+  input: UploadRef & { partNumber: number },
+  operation: string,
+): Pick<HttpRequest, 'method' | 'query'> & { bucket: string; key: string } {
+  const target = uploadTarget(input, operation);
+  requirePartNumber(input.partNumber, operation);
+  return { method: 'PUT', ...target, query: { partNumber: String(input.partNumber), uploadId: input.uploadId } };
 }

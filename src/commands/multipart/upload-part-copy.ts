@@ -1,8 +1,9 @@
 /** UploadPartCopy: a part copied (optionally a byte range) from an existing object. */
 import { invalidArgument } from '../../errors.js';
-import { date, text } from '../../xml.js';
+import { date, readXmlRoot, text } from '../../xml.js';
+import { conditionHeaders, defined, lowerCaseHeaders, writeResultOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
-import { defined, lowerHeaders, readXmlRoot, requestIdOf, requireBucket, requireKey, requirePartNumber, requireUploadId } from './shared.js';
+import { partRequest, requireKey } from './shared.js';
 
 const NAME = 'UploadPartCopy';
 
@@ -36,44 +37,29 @@ export interface UploadPartCopyOutput extends BaseOutput {
 export const uploadPartCopy: Command<UploadPartCopyInput, UploadPartCopyOutput> = {
   name: NAME,
   serialize(input) {
-    const bucket = requireBucket(input.bucket, NAME);
-    requireKey(input.key, NAME);
-    requireUploadId(input.uploadId, NAME);
-    requirePartNumber(input.partNumber, NAME);
+    const request = partRequest(input, NAME);
     requireKey(input.source?.key, NAME);
-    const sourceBucket = input.source.bucket ?? bucket;
+    const sourceBucket = input.source.bucket ?? request.bucket;
     // The source key is URL-encoded inside the header (OSS API reference, UploadPartCopy).
     let copySource = `/${sourceBucket}/${encodeURIComponent(input.source.key)}`;
     if (input.source.versionId) copySource += `?versionId=${encodeURIComponent(input.source.versionId)}`;
     const headers: Record<string, string> = {
       'x-oss-copy-source': copySource,
-      ...defined({
-        'x-oss-copy-source-range': rangeHeader(input.range),
-        'x-oss-copy-source-if-match': input.ifMatch,
-        'x-oss-copy-source-if-none-match': input.ifNoneMatch,
-        'x-oss-copy-source-if-modified-since': httpDate(input.ifModifiedSince),
-        'x-oss-copy-source-if-unmodified-since': httpDate(input.ifUnmodifiedSince),
-      }),
-      ...lowerHeaders(input.headers),
+      ...defined({ 'x-oss-copy-source-range': rangeHeader(input.range) }),
+      ...conditionHeaders(input, 'x-oss-copy-source-'),
+      ...lowerCaseHeaders(input.headers),
     };
-    return {
-      method: 'PUT',
-      bucket,
-      key: input.key,
-      query: { partNumber: String(input.partNumber), uploadId: input.uploadId },
-      headers,
-    };
+    return { ...request, headers };
   },
   async deserialize(response) {
-    const root = await readXmlRoot(response, 'CopyPartResult');
-    const crc64 = response.headers['x-oss-hash-crc64ecma'];
+    const root = await readXmlRoot(response.body, 'CopyPartResult');
+    const base = writeResultOf(response);
     const sourceVersionId = response.headers['x-oss-copy-source-version-id'];
     return {
-      etag: text(root, 'ETag') ?? response.headers.etag ?? '',
+      ...base,
+      etag: text(root, 'ETag') ?? base.etag,
       lastModified: date(root, 'LastModified'),
-      ...(crc64 ? { crc64 } : {}),
       ...(sourceVersionId ? { sourceVersionId } : {}),
-      requestId: requestIdOf(response),
     };
   },
 };
@@ -85,8 +71,4 @@ function rangeHeader(range: UploadPartCopyInput['range']): string | undefined {
     throw invalidArgument('range must satisfy 0 <= start <= end', { operation: NAME });
   }
   return `bytes=${start}-${end}`;
-}
-
-function httpDate(value: Date | string | undefined): string | undefined {
-  return value instanceof Date ? value.toUTCString() : value;
 }

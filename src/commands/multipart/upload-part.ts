@@ -1,8 +1,9 @@
 /** UploadPart: `PUT /<key>?partNumber=N&uploadId=…` with the part's bytes. */
 import { invalidArgument } from '../../errors.js';
 import { md5, toBase64, utf8 } from '../../hash.js';
+import { lowerCaseHeaders, writeResultOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command, Progress, RequestBody } from '../types.js';
-import { lowerHeaders, requestIdOf, requireBucket, requireKey, requirePartNumber, requireUploadId } from './shared.js';
+import { partRequest } from './shared.js';
 
 const NAME = 'UploadPart';
 
@@ -35,27 +36,16 @@ export const uploadPart: Command<UploadPartInput, UploadPartOutput> = {
   // send() compares the body's CRC-64 with the x-oss-hash-crc64ecma answer.
   options: { crc: 'request' },
   serialize(input) {
-    const bucket = requireBucket(input.bucket, NAME);
-    requireKey(input.key, NAME);
-    requireUploadId(input.uploadId, NAME);
-    requirePartNumber(input.partNumber, NAME);
+    const request = partRequest(input, NAME);
     if (input.body === undefined || input.body === null) throw invalidArgument('body is required', { operation: NAME });
     const body = input.body instanceof ArrayBuffer ? new Uint8Array(input.body) : input.body;
-    const headers = lowerHeaders(input.headers);
+    const headers = lowerCaseHeaders(input.headers);
     if (input.contentMd5 === true) headers['content-md5'] = md5Of(body);
     else if (typeof input.contentMd5 === 'string') headers['content-md5'] = input.contentMd5;
-    return {
-      method: 'PUT',
-      bucket,
-      key: input.key,
-      query: { partNumber: String(input.partNumber), uploadId: input.uploadId },
-      headers,
-      body,
-    };
+    return { ...request, headers, body };
   },
   async deserialize(response) {
-    const crc64 = response.headers['x-oss-hash-crc64ecma'];
-    return { etag: response.headers.etag ?? '', ...(crc64 ? { crc64 } : {}), requestId: requestIdOf(response) };
+    return writeResultOf(response);
   },
 };
 

@@ -3,7 +3,7 @@ import { encodeKey } from '../../endpoint.js';
 import { requireBucket, requireField, validateBucketName, validateKey } from '../../validate.js';
 import { date, readXmlRoot, text } from '../../xml.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
-import { conditionHeaders, lowerCaseHeaders, metadataHeaders, requestIdOf, type ObjectConditions } from './headers.js';
+import { conditionHeaders, lowerCaseHeaders, metadataHeaders, writeResultOf, type ObjectConditions } from '../shared.js';
 
 export interface CopyObjectInput extends BaseInput, ObjectConditions {
   /** Destination key (in `bucket`). */
@@ -58,13 +58,10 @@ export const copyObject: Command<CopyObjectInput, CopyObjectOutput> = {
   },
   async deserialize(response) {
     const result = await readXmlRoot(response.body, 'CopyObjectResult');
-    const output: CopyObjectOutput = {
-      requestId: requestIdOf(response),
-      etag: text(result, 'ETag') ?? response.headers['etag'] ?? '',
-    };
+    const output: CopyObjectOutput = writeResultOf(response);
+    output.etag = text(result, 'ETag') ?? output.etag;
     const lastModified = date(result, 'LastModified');
     if (lastModified) output.lastModified = lastModified;
-    if (response.headers['x-oss-hash-crc64ecma']) output.crc64 = response.headers['x-oss-hash-crc64ecma'];
     if (response.headers['x-oss-version-id']) output.versionId = response.headers['x-oss-version-id'];
     return output;
   },

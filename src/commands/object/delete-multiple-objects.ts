@@ -2,9 +2,9 @@
 import { invalidArgument } from '../../errors.js';
 import { md5, toBase64 } from '../../hash.js';
 import { requireBucket, validateKey } from '../../validate.js';
-import { bool, buildXml, children, readXmlRoot, text, urlDecode } from '../../xml.js';
+import { bool, buildXml, children, encodedText, readXmlRoot, text } from '../../xml.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
-import { requestIdOf } from './headers.js';
+import { requestIdOf } from '../shared.js';
 
 const MAX_KEYS_PER_DELETE = 1000;
 
@@ -56,9 +56,8 @@ export const deleteMultipleObjects: Command<DeleteMultipleObjectsInput, DeleteMu
   },
   async deserialize(response) {
     const result = await readXmlRoot(response.body, 'DeleteResult');
-    const encoded = text(result, 'EncodingType') === 'url';
     const deleted = children(result, 'Deleted').map((node) => {
-      const entry: DeletedObject = { key: decodeIf(encoded, text(node, 'Key') ?? '') };
+      const entry: DeletedObject = { key: encodedText(result, node, 'Key') ?? '' };
       const versionId = text(node, 'VersionId');
       if (versionId) entry.versionId = versionId;
       if (text(node, 'DeleteMarker') !== undefined) entry.deleteMarker = bool(node, 'DeleteMarker');
@@ -67,7 +66,3 @@ export const deleteMultipleObjects: Command<DeleteMultipleObjectsInput, DeleteMu
     return { requestId: requestIdOf(response), deleted };
   },
 };
-
-function decodeIf(encoded: boolean, value: string): string {
-  return encoded ? urlDecode(value) : value;
-}

@@ -1,7 +1,7 @@
 /** DeleteObject: removes one object (deleting a missing key succeeds, as in OSS). */
 import { requireBucket, requireField } from '../../validate.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
-import { requestIdOf } from './headers.js';
+import { requestIdOf } from '../shared.js';
 
 export interface DeleteObjectInput extends BaseInput {
   key: string;

@@ -1,7 +1,7 @@
 /** GetObjectMeta: the lighter HEAD `?objectMeta` — size, ETag, last modified and last access. */
 import { requireBucket, requireField } from '../../validate.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
-import { requestIdOf } from './headers.js';
+import { requestIdOf } from '../shared.js';
 
 export interface GetObjectMetaInput extends BaseInput {
   key: string;

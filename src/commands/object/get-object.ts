@@ -3,7 +3,8 @@ import { readAll } from '../../body.js';
 import { invalidArgument } from '../../errors.js';
 import { requireBucket, requireField } from '../../validate.js';
 import type { BaseInput, Command } from '../types.js';
-import { conditionHeaders, defined, lowerCaseHeaders, readObjectHead, type ObjectConditions, type ObjectHead } from './headers.js';
+import { conditionHeaders, defined, lowerCaseHeaders, type ObjectConditions } from '../shared.js';
+import { readObjectHead, type ObjectHead } from './headers.js';
 
 /** `{ start: 0, end: 9 }` (inclusive), `{ start: 100 }` (to the end), or a raw `'bytes=0-9'`. */
 export type ByteRange = { start: number; end?: number } | string;

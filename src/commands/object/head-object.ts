@@ -1,7 +1,8 @@
 /** HeadObject: an object's metadata without its body. */
 import { requireBucket, requireField } from '../../validate.js';
 import type { BaseInput, Command } from '../types.js';
-import { conditionHeaders, lowerCaseHeaders, readObjectHead, type ObjectConditions, type ObjectHead } from './headers.js';
+import { conditionHeaders, lowerCaseHeaders, type ObjectConditions } from '../shared.js';
+import { readObjectHead, type ObjectHead } from './headers.js';
 
 export interface HeadObjectInput extends BaseInput, ObjectConditions {
   key: string;

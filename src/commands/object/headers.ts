@@ -1,7 +1,8 @@
 /**
- * Header mapping shared by the object commands (and usable by multipart ones): user metadata,
- * caller headers, the object facts a GET/HEAD answer carries, and conditional request headers.
+ * The object facts a GET/HEAD answer carries. Header and query helpers that every command group
+ * uses (`defined`, `lowerCaseHeaders`, `metadataHeaders`, `conditionHeaders`, …) are in ../shared.ts.
  */
+import { requestIdOf } from '../shared.js';
 import type { BaseOutput, HttpResponse } from '../types.js';
 
 /** Facts about an object, as GetObject and HeadObject report them. */
@@ -20,49 +21,6 @@ export interface ObjectHead extends BaseOutput {
   versionId?: string;
   /** All response headers, lower-case names. */
   headers: Record<string, string>;
-}
-
-/** Conditions for GET/HEAD (`If-Match` …). */
-export interface ObjectConditions {
-  ifMatch?: string;
-  ifNoneMatch?: string;
-  ifModifiedSince?: Date;
-  ifUnmodifiedSince?: Date;
-}
-
-export function requestIdOf(response: HttpResponse): string {
-  return response.headers['x-oss-request-id'] ?? '';
-}
-
-/** `{ author: 'me' }` → `{ 'x-oss-meta-author': 'me' }`. */
-export function metadataHeaders(metadata: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(metadata ?? {})) out[`x-oss-meta-${name.toLowerCase()}`] = String(value);
-  return out;
-}
-
-/** Caller headers with lower-case names (names are case-insensitive, CONTRACT.md). */
-export function lowerCaseHeaders(headers: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) out[name.toLowerCase()] = String(value);
-  return out;
-}
-
-/** Drops undefined values. */
-export function defined(entries: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(entries)) if (value !== undefined) out[name] = value;
-  return out;
-}
-
-/** Conditional headers; `prefix` is `''` for GET/HEAD or `x-oss-copy-source-` for CopyObject. */
-export function conditionHeaders(conditions: ObjectConditions, prefix = ''): Record<string, string> {
-  return defined({
-    [`${prefix}if-match`]: conditions.ifMatch,
-    [`${prefix}if-none-match`]: conditions.ifNoneMatch,
-    [`${prefix}if-modified-since`]: conditions.ifModifiedSince?.toUTCString(),
-    [`${prefix}if-unmodified-since`]: conditions.ifUnmodifiedSince?.toUTCString(),
-  });
 }
 
 export function readMetadata(headers: Record<string, string>): Record<string, string> {

@@ -9,4 +9,5 @@ export * from './copy-object.js';
 export * from './list-objects-v2.js';
 export * from './list-objects.js';
 export type { ListedObject } from './list-common.js';
-export type { ObjectHead, ObjectConditions } from './headers.js';
+export type { ObjectHead } from './headers.js';
+export type { ObjectConditions } from '../shared.js';

@@ -1,7 +1,8 @@
 /** What ListObjects (v1) and ListObjectsV2 share: the query they send and the entries they read. */
 import { validateIntRange } from '../../validate.js';
-import { children, date, int, text, urlDecode, type XmlNode } from '../../xml.js';
-import { defined } from './headers.js';
+import { bool, children, date, encodedText, int, readXmlRoot, text, type XmlNode } from '../../xml.js';
+import { defined, readOwner, requestIdOf } from '../shared.js';
+import type { BaseOutput, HttpResponse } from '../types.js';
 
 export interface ListedObject {
   key: string;
@@ -34,12 +35,6 @@ export function listQuery(input: ListQueryInput, extra: Record<string, string | 
   });
 }
 
-/** Reads a field that OSS url-encodes under `encoding-type=url`. */
-export function encodedText(result: XmlNode, node: XmlNode | undefined, tag: string): string | undefined {
-  const value = text(node, tag);
-  return value !== undefined && text(result, 'EncodingType') === 'url' ? urlDecode(value) : value;
-}
-
 export function readContents(result: XmlNode): ListedObject[] {
   return children(result, 'Contents').map((node) => {
     const entry: ListedObject = {
@@ -52,12 +47,31 @@ export function readContents(result: XmlNode): ListedObject[] {
     if (storageClass) entry.storageClass = storageClass;
     const type = text(node, 'Type');
     if (type) entry.type = type;
-    const owner = children(node, 'Owner')[0];
-    if (owner) entry.owner = { id: text(owner, 'ID') ?? '', displayName: text(owner, 'DisplayName') ?? '' };
+    const owner = readOwner(node);
+    if (owner) entry.owner = owner;
     return entry;
   });
 }
 
 export function readCommonPrefixes(result: XmlNode): string[] {
   return children(result, 'CommonPrefixes').map((node) => encodedText(result, node, 'Prefix') ?? '');
+}
+
+/** The fields both listings answer with. */
+export interface ListPage extends BaseOutput {
+  contents: ListedObject[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+}
+
+/** Reads a `ListBucketResult` answer: the shared page fields, and the root for version-specific ones. */
+export async function readListPage(response: HttpResponse): Promise<{ result: XmlNode; page: ListPage }> {
+  const result = await readXmlRoot(response.body, 'ListBucketResult');
+  const page: ListPage = {
+    requestId: requestIdOf(response),
+    contents: readContents(result),
+    commonPrefixes: readCommonPrefixes(result),
+    isTruncated: bool(result, 'IsTruncated'),
+  };
+  return { result, page };
 }

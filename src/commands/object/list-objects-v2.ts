@@ -1,9 +1,9 @@
 /** ListObjectsV2 (`list-type=2`): one page of keys, continued with a token. */
 import { requireBucket } from '../../validate.js';
-import { bool, int, readXmlRoot, text } from '../../xml.js';
+import { encodedText, int, text } from '../../xml.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
-import { requestIdOf } from './headers.js';
-import { encodedText, listQuery, readCommonPrefixes, readContents, type ListedObject, type ListQueryInput } from './list-common.js';
+import { assignTexts } from '../shared.js';
+import { listQuery, readListPage, type ListedObject, type ListQueryInput } from './list-common.js';
 
 export interface ListObjectsV2Input extends BaseInput, ListQueryInput {
   continuationToken?: string;
@@ -41,21 +41,12 @@ export const listObjectsV2: Command<ListObjectsV2Input, ListObjectsV2Output> = {
     return { method: 'GET', bucket, query, headers: {} };
   },
   async deserialize(response) {
-    const result = await readXmlRoot(response.body, 'ListBucketResult');
-    const contents = readContents(result);
-    const output: ListObjectsV2Output = {
-      requestId: requestIdOf(response),
-      contents,
-      commonPrefixes: readCommonPrefixes(result),
-      isTruncated: bool(result, 'IsTruncated'),
-      keyCount: int(result, 'KeyCount') ?? contents.length,
-    };
+    const { result, page } = await readListPage(response);
+    const output: ListObjectsV2Output = { ...page, keyCount: int(result, 'KeyCount') ?? page.contents.length };
     const token = text(result, 'NextContinuationToken');
     if (token) output.nextContinuationToken = token;
-    for (const [field, tag] of [['prefix', 'Prefix'], ['delimiter', 'Delimiter'], ['startAfter', 'StartAfter']] as const) {
-      const value = encodedText(result, result, tag);
-      if (value) output[field] = value;
-    }
+    const fields = [['prefix', 'Prefix'], ['delimiter', 'Delimiter'], ['startAfter', 'StartAfter']] as const;
+    assignTexts(output, fields, (tag) => encodedText(result, result, tag));
     return output;
   },
 };

@@ -1,9 +1,9 @@
 /** ListObjects (v1): one page of keys, continued with a marker. */
 import { requireBucket } from '../../validate.js';
-import { bool, readXmlRoot } from '../../xml.js';
+import { encodedText } from '../../xml.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
-import { requestIdOf } from './headers.js';
-import { encodedText, listQuery, readCommonPrefixes, readContents, type ListedObject, type ListQueryInput } from './list-common.js';
+import { assignTexts } from '../shared.js';
+import { listQuery, readListPage, type ListedObject, type ListQueryInput } from './list-common.js';
 
 export interface ListObjectsInput extends BaseInput, ListQueryInput {
   /** List keys after this one. */
@@ -32,20 +32,12 @@ export const listObjects: Command<ListObjectsInput, ListObjectsOutput> = {
     return { method: 'GET', bucket, query: listQuery(input, { marker: input.marker }), headers: {} };
   },
   async deserialize(response) {
-    const result = await readXmlRoot(response.body, 'ListBucketResult');
-    const contents = readContents(result);
-    const output: ListObjectsOutput = {
-      requestId: requestIdOf(response),
-      contents,
-      commonPrefixes: readCommonPrefixes(result),
-      isTruncated: bool(result, 'IsTruncated'),
-    };
-    const next = encodedText(result, result, 'NextMarker') ?? (output.isTruncated ? contents.at(-1)?.key : undefined);
+    const { result, page } = await readListPage(response);
+    const output: ListObjectsOutput = { ...page };
+    const next = encodedText(result, result, 'NextMarker') ?? (page.isTruncated ? page.contents.at(-1)?.key : undefined);
     if (next) output.nextMarker = next;
-    for (const [field, tag] of [['prefix', 'Prefix'], ['delimiter', 'Delimiter'], ['marker', 'Marker']] as const) {
-      const value = encodedText(result, result, tag);
-      if (value) output[field] = value;
-    }
+    const fields = [['prefix', 'Prefix'], ['delimiter', 'Delimiter'], ['marker', 'Marker']] as const;
+    assignTexts(output, fields, (tag) => encodedText(result, result, tag));
     return output;
   },
 };

@@ -14,7 +14,7 @@ import type { Transport } from '../../transport/types.js';
 import { requireBucket } from '../../validate.js';
 import { child, parseXml, text } from '../../xml.js';
 import type { BaseInput, BaseOutput, Command, Progress } from '../types.js';
-import { requestIdOf } from './headers.js';
+import { writeResultOf } from '../shared.js';
 import type { CreatePostPolicyInput } from '../../post-policy.js';
 
 export interface PostObjectInput extends BaseInput {
@@ -76,9 +76,7 @@ export const postObject: Command<PostObjectInput, PostObjectOutput> = {
     };
   },
   async deserialize(response) {
-    const output: PostObjectOutput = { requestId: requestIdOf(response), etag: response.headers['etag'] ?? '' };
-    const crc = response.headers['x-oss-hash-crc64ecma'];
-    if (crc) output.crc64 = crc;
+    const output: PostObjectOutput = writeResultOf(response);
     if (!response.body) return output;
     const bytes = await readAll(response.body);
     const type = response.headers['content-type'] ?? '';

@@ -4,7 +4,7 @@ import { encodeCallback, parseCallbackResult, type CallbackInput } from '../../c
 import { invalidArgument } from '../../errors.js';
 import { requireBucket, requireField } from '../../validate.js';
 import type { BaseInput, BaseOutput, Command, Progress } from '../types.js';
-import { lowerCaseHeaders, metadataHeaders, requestIdOf } from './headers.js';
+import { lowerCaseHeaders, metadataHeaders, writeResultOf } from '../shared.js';
 
 /** What an object can be uploaded from. A Node `Readable` is an `AsyncIterable<Uint8Array>`. */
 export type PutObjectBody = string | Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -48,9 +48,7 @@ export const putObject: Command<PutObjectInput, PutObjectOutput> = {
     return { method: 'PUT', bucket, key, query: {}, headers, body };
   },
   async deserialize(response, input) {
-    const output: PutObjectOutput = { requestId: requestIdOf(response), etag: response.headers['etag'] ?? '' };
-    const crc = response.headers['x-oss-hash-crc64ecma'];
-    if (crc) output.crc64 = crc;
+    const output: PutObjectOutput = writeResultOf(response);
     if (response.headers['x-oss-version-id']) output.versionId = response.headers['x-oss-version-id'];
     if (input.callback && response.body) {
       output.callbackResult = parseCallbackResult(await readAll(response.body), response.headers['content-type']);

@@ -6,7 +6,7 @@ import type { EmulatorEnv, EmulatorRequest, EmulatorResponse, Handler } from '..
 import { EmulatorError } from '../context.js';
 import { childText, parseXml } from '../xml.js';
 import { bucketConfigHandlers } from './bucket-configs.js';
-import { OWNER, isValidBucketName, isoDate, malformedXml, requireBucket, xmlResponse } from './common.js';
+import { OWNER, bucketSummary, isValidBucketName, malformedXml, requireBucket, xmlResponse } from './common.js';
 import { listHandlers } from './list-objects.js';
 
 const BUCKET_ACLS = ['private', 'public-read', 'public-read-write'];
@@ -73,15 +73,9 @@ const getBucketInfo: Handler = async (request, env) => {
   return xmlResponse('BucketInfo', {
     Bucket: {
       AccessMonitor: 'Disabled',
-      CreationDate: isoDate(bucket.created),
+      ...bucketSummary(bucket),
       CrossRegionReplication: 'Disabled',
       DataRedundancyType: 'LRS',
-      ExtranetEndpoint: `oss-${bucket.region}.aliyuncs.com`,
-      IntranetEndpoint: `oss-${bucket.region}-internal.aliyuncs.com`,
-      Location: `oss-${bucket.region}`,
-      Name: bucket.name,
-      Region: bucket.region,
-      StorageClass: bucket.storageClass,
       TransferAcceleration: 'Disabled',
       Owner: { ...OWNER },
       AccessControlList: { Grant: bucket.acl },

@@ -98,6 +98,19 @@ export function isoDate(date: Date): string {
   return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
 }
 
+/** The facts ListBuckets gives per bucket, which GetBucketInfo repeats (OSS API reference). */
+export function bucketSummary(bucket: BucketRecord): Record<string, string> {
+  return {
+    CreationDate: isoDate(bucket.created),
+    ExtranetEndpoint: `oss-${bucket.region}.aliyuncs.com`,
+    IntranetEndpoint: `oss-${bucket.region}-internal.aliyuncs.com`,
+    Location: `oss-${bucket.region}`,
+    Name: bucket.name,
+    Region: bucket.region,
+    StorageClass: bucket.storageClass,
+  };
+}
+
 /** Stored headers that are answered as they were sent. */
 export const STORED_HEADERS = [
   'cache-control',

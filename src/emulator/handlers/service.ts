@@ -1,9 +1,9 @@
 /**
  * Service-level operations: ListBuckets (GET /).
  */
-import type { BucketRecord, EmulatorEnv, EmulatorRequest, Handler } from '../context.js';
+import type { EmulatorEnv, EmulatorRequest, Handler } from '../context.js';
 import { EmulatorError } from '../context.js';
-import { OWNER, isoDate, xmlResponse } from './common.js';
+import { OWNER, bucketSummary, xmlResponse } from './common.js';
 
 /** `max-keys` for ListBuckets: 1–1000, default 100. */
 function parseMaxKeys(value: string | undefined, fallback: number): number {
@@ -17,18 +17,6 @@ function parseMaxKeys(value: string | undefined, fallback: number): number {
     });
   }
   return n;
-}
-
-function bucketEntry(bucket: BucketRecord): Record<string, string> {
-  return {
-    CreationDate: isoDate(bucket.created),
-    ExtranetEndpoint: `oss-${bucket.region}.aliyuncs.com`,
-    IntranetEndpoint: `oss-${bucket.region}-internal.aliyuncs.com`,
-    Location: `oss-${bucket.region}`,
-    Name: bucket.name,
-    Region: bucket.region,
-    StorageClass: bucket.storageClass,
-  };
 }
 
 /** ListBuckets: prefix, marker (exclusive) and max-keys; NextMarker when truncated. */
@@ -50,7 +38,7 @@ const listBuckets: Handler = async (request: EmulatorRequest, env: EmulatorEnv) 
         }
       : {}),
     Owner: { ...OWNER },
-    Buckets: { Bucket: page.map(bucketEntry) },
+    Buckets: { Bucket: page.map(bucketSummary) },
   });
 };
 

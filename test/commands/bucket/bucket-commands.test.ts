@@ -4,7 +4,7 @@ import { getBucketLocation } from '../../../src/commands/bucket/get-bucket-locat
 import { listBuckets } from '../../../src/commands/bucket/list-buckets.js';
 import { putBucket } from '../../../src/commands/bucket/put-bucket.js';
 import { deleteBucket } from '../../../src/commands/bucket/delete-bucket.js';
-import { response } from '../object/command-fixtures.js';
+import { response } from '../fixtures.js';
 
 describe('bucket commands', () => {
   it('listBuckets is a service-level GET with paging', async () => {

@@ -12,7 +12,7 @@ import {
   type SubresourceCommands,
 } from '../../../src/commands/bucket/subresources.js';
 import { md5, toBase64 } from '../../../src/hash.js';
-import { response } from '../object/command-fixtures.js';
+import { response } from '../fixtures.js';
 
 /** PUT body → GET answer → the same configuration back. */
 async function roundTrip<C extends object>(commands: SubresourceCommands<C>, config: C): Promise<{ body: string; back: C }> {

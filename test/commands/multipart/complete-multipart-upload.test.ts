@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { completeMultipartUpload } from '../../../src/commands/multipart/complete-multipart-upload.js';
 import { fromBase64, fromUtf8 } from '../../../src/hash.js';
-import { answer, codeOf } from './helpers.js';
+import { codeOf, response } from '../fixtures.js';
 
 describe('completeMultipartUpload', () => {
   const base = { bucket: 'b', key: 'k', uploadId: 'U' };
@@ -52,12 +52,12 @@ describe('completeMultipartUpload', () => {
   it('reads the result XML (decoding the key) or the callback answer', async () => {
     const xml =
       '<CompleteMultipartUploadResult><EncodingType>url</EncodingType><Location>http://b.oss/a%20b</Location><Bucket>b</Bucket><Key>a+b</Key><ETag>"X-3"</ETag></CompleteMultipartUploadResult>';
-    const out = await completeMultipartUpload.deserialize(answer(xml, { 'x-oss-hash-crc64ecma': '99' }), { ...base });
-    expect(out).toEqual({ etag: '"X-3"', crc64: '99', bucket: 'b', key: 'a b', location: 'http://b.oss/a%20b', requestId: 'REQ1' });
+    const out = await completeMultipartUpload.deserialize(response(200, { 'x-oss-hash-crc64ecma': '99' }, xml), { ...base });
+    expect(out).toEqual({ etag: '"X-3"', crc64: '99', bucket: 'b', key: 'a b', location: 'http://b.oss/a%20b', requestId: 'RID' });
     const cb = await completeMultipartUpload.deserialize(
-      answer('{"ok":1}', { etag: '"X-3"', 'content-type': 'application/json' }),
+      response(200, { etag: '"X-3"', 'content-type': 'application/json' }, '{"ok":1}'),
       { ...base, callback: { url: 'http://a/', body: 'x' } },
     );
-    expect(cb).toEqual({ etag: '"X-3"', callbackResult: { ok: 1 }, requestId: 'REQ1' });
+    expect(cb).toEqual({ etag: '"X-3"', callbackResult: { ok: 1 }, requestId: 'RID' });
   });
 });

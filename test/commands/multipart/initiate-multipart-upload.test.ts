@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeTagging, initiateMultipartUpload } from '../../../src/commands/multipart/initiate-multipart-upload.js';
-import { answer, codeOf } from './helpers.js';
+import { codeOf, response } from '../fixtures.js';
 
 describe('initiateMultipartUpload', () => {
   it('serializes every header and asks for url-encoded keys', () => {
@@ -41,8 +41,8 @@ describe('initiateMultipartUpload', () => {
 
   it('decodes the key and returns the upload id', async () => {
     const xml = `<?xml version="1.0"?><InitiateMultipartUploadResult><Bucket>b</Bucket><Key>a+b%2Bc%2F%E2%82%AC</Key><UploadId>0004B9894A22E5B1888A1E29F823****</UploadId><EncodingType>url</EncodingType></InitiateMultipartUploadResult>`;
-    const out = await initiateMultipartUpload.deserialize(answer(xml), { bucket: 'b', key: 'x' });
-    expect(out).toEqual({ bucket: 'b', key: 'a b+c/€', uploadId: '0004B9894A22E5B1888A1E29F823****', requestId: 'REQ1' });
+    const out = await initiateMultipartUpload.deserialize(response(200, {}, xml), { bucket: 'b', key: 'x' });
+    expect(out).toEqual({ bucket: 'b', key: 'a b+c/€', uploadId: '0004B9894A22E5B1888A1E29F823****', requestId: 'RID' });
   });
 
   it('refuses missing keys and buckets before sending', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listMultipartUploads } from '../../../src/commands/multipart/list-multipart-uploads.js';
-import { answer, codeOf } from './helpers.js';
+import { codeOf, response } from '../fixtures.js';
 
 describe('listMultipartUploads', () => {
   it('serializes filters and markers at the bucket level', () => {
@@ -33,7 +33,7 @@ describe('listMultipartUploads', () => {
       <Upload><Key>a%2Fz+1</Key><UploadId>U2</UploadId><Initiated>2024-01-02T00:00:00.000Z</Initiated></Upload>
       <CommonPrefixes><Prefix>d%C3%A9j%C3%A0%2F</Prefix></CommonPrefixes>
     </ListMultipartUploadsResult>`;
-    const out = await listMultipartUploads.deserialize(answer(xml), { bucket: 'b' });
+    const out = await listMultipartUploads.deserialize(response(200, {}, xml), { bucket: 'b' });
     expect(out).toEqual({
       bucket: 'b',
       uploads: [
@@ -44,7 +44,7 @@ describe('listMultipartUploads', () => {
       isTruncated: true,
       nextKeyMarker: 'a/z 1',
       nextUploadIdMarker: 'U2',
-      requestId: 'REQ1',
+      requestId: 'RID',
     });
   });
 });

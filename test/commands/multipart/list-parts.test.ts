@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listParts } from '../../../src/commands/multipart/list-parts.js';
-import { answer, codeOf } from './helpers.js';
+import { codeOf, response } from '../fixtures.js';
 
 describe('listParts', () => {
   const base = { bucket: 'b', key: 'k', uploadId: 'U' };
@@ -23,7 +23,7 @@ describe('listParts', () => {
       <Part><PartNumber>1</PartNumber><LastModified>2024-01-01T00:00:00.000Z</LastModified><ETag>"A"</ETag><HashCrc64ecma>11051210869376104954</HashCrc64ecma><Size>102400</Size></Part>
       <Part><PartNumber>2</PartNumber><LastModified>2024-01-01T00:00:01.000Z</LastModified><ETag>"B"</ETag><Size>5</Size></Part>
     </ListPartsResult>`;
-    const out = await listParts.deserialize(answer(xml), base);
+    const out = await listParts.deserialize(response(200, {}, xml), base);
     expect(out).toEqual({
       bucket: 'b',
       key: 'a+b',
@@ -35,12 +35,12 @@ describe('listParts', () => {
       isTruncated: true,
       nextPartNumberMarker: 2,
       maxParts: 2,
-      requestId: 'REQ1',
+      requestId: 'RID',
     });
   });
 
   it('reads an empty listing', async () => {
-    const out = await listParts.deserialize(answer('<ListPartsResult><IsTruncated>false</IsTruncated></ListPartsResult>'), base);
+    const out = await listParts.deserialize(response(200, {}, '<ListPartsResult><IsTruncated>false</IsTruncated></ListPartsResult>'), base);
     expect(out.parts).toEqual([]);
     expect(out.isTruncated).toBe(false);
     expect(out.nextPartNumberMarker).toBeUndefined();

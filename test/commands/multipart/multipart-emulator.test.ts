@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc64 } from '../../../src/crc64.js';
 import { KiB } from '../../../src/defaults.js';
 import { OssError } from '../../../src/errors.js';
-import { randomBytes, sameBytes } from '../../upload/fake-api.js';
+import { randomBytes } from '../../helpers/prng.js';
+import { sameBytes } from '../../upload/fake-api.js';
 import { startHarness, type Harness } from '../../upload/emulator-setup.js';
 
 const PART = 100 * KiB;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { uploadPartCopy } from '../../../src/commands/multipart/upload-part-copy.js';
-import { answer, codeOf } from './helpers.js';
+import { codeOf, response } from '../fixtures.js';
 
 describe('uploadPartCopy', () => {
   const base = { bucket: 'b', key: 'k', uploadId: 'U', partNumber: 1, source: { key: 'src dir/ä+b.bin' } };
@@ -37,7 +37,7 @@ describe('uploadPartCopy', () => {
 
   it('reads CopyPartResult', async () => {
     const xml = '<CopyPartResult><LastModified>2024-01-02T03:04:05.000Z</LastModified><ETag>"5B3C1A2E05"</ETag></CopyPartResult>';
-    const out = await uploadPartCopy.deserialize(answer(xml, { 'x-oss-copy-source-version-id': 'v1' }), base);
-    expect(out).toEqual({ etag: '"5B3C1A2E05"', lastModified: new Date('2024-01-02T03:04:05.000Z'), sourceVersionId: 'v1', requestId: 'REQ1' });
+    const out = await uploadPartCopy.deserialize(response(200, { 'x-oss-copy-source-version-id': 'v1' }, xml), base);
+    expect(out).toEqual({ etag: '"5B3C1A2E05"', lastModified: new Date('2024-01-02T03:04:05.000Z'), sourceVersionId: 'v1', requestId: 'RID' });
   });
 });

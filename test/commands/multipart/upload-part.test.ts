@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { uploadPart } from '../../../src/commands/multipart/upload-part.js';
 import { md5, toBase64 } from '../../../src/hash.js';
-import { answer, codeOf } from './helpers.js';
+import { codeOf, response } from '../fixtures.js';
 
 describe('uploadPart', () => {
   const base = { bucket: 'b', key: 'k', uploadId: 'U', partNumber: 3, body: new Uint8Array([1, 2, 3]) };
@@ -29,7 +29,7 @@ describe('uploadPart', () => {
   });
 
   it('returns the ETag and CRC-64 headers', async () => {
-    const out = await uploadPart.deserialize(answer('', { etag: '"ABC"', 'x-oss-hash-crc64ecma': '123' }), base);
-    expect(out).toEqual({ etag: '"ABC"', crc64: '123', requestId: 'REQ1' });
+    const out = await uploadPart.deserialize(response(200, { etag: '"ABC"', 'x-oss-hash-crc64ecma': '123' }), base);
+    expect(out).toEqual({ etag: '"ABC"', crc64: '123', requestId: 'RID' });
   });
 });

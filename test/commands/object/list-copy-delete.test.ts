@@ -4,7 +4,7 @@ import { deleteMultipleObjects } from '../../../src/commands/object/delete-multi
 import { listObjects } from '../../../src/commands/object/list-objects.js';
 import { listObjectsV2 } from '../../../src/commands/object/list-objects-v2.js';
 import { md5, toBase64 } from '../../../src/hash.js';
-import { response } from './command-fixtures.js';
+import { response } from '../fixtures.js';
 
 describe('deleteMultipleObjects', () => {
   it('sends url-encoded keys in escaped XML with Content-MD5', () => {

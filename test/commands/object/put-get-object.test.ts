@@ -5,7 +5,7 @@ import { getObjectMeta } from '../../../src/commands/object/get-object-meta.js';
 import { deleteObject } from '../../../src/commands/object/delete-object.js';
 import { putObject, toRequestBody } from '../../../src/commands/object/put-object.js';
 import { fromBase64 } from '../../../src/hash.js';
-import { response } from './command-fixtures.js';
+import { response } from '../fixtures.js';
 
 describe('putObject', () => {
   it('maps metadata, headers, content type and callback', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bool, buildXml, child, children, date, escapeXml, int, parseXml, text, texts, urlDecode } from '../../../src/xml.js';
+import { bool, buildXml, child, children, date, encodedText, escapeXml, int, parseXml, readXmlRoot, text, texts, urlDecode } from '../../../src/xml.js';
 
 describe('xml mapping (src/xml.ts)', () => {
   const doc = parseXml(`<?xml version="1.0"?>
@@ -39,6 +39,22 @@ describe('xml mapping (src/xml.ts)', () => {
 
   it('undoes encoding-type=url (+ is a space, %2B a plus)', () => {
     expect(urlDecode('a+b%2Bc%20d%E4%B8%AD%7E')).toBe('a b+c d中~');
+  });
+
+  it('decodes a field only when the answer says EncodingType url', () => {
+    const encoded = child(parseXml('<R><EncodingType>url</EncodingType><Key>a+b%2B</Key><E><Key>c%20d</Key></E></R>'), 'R')!;
+    const plain = child(parseXml('<R><Key>a+b%2B</Key></R>'), 'R')!;
+    expect(encodedText(encoded, encoded, 'Key')).toBe('a b+');
+    expect(encodedText(encoded, child(encoded, 'E'), 'Key')).toBe('c d');
+    expect(encodedText(plain, plain, 'Key')).toBe('a+b%2B');
+    expect(encodedText(encoded, encoded, 'Missing')).toBeUndefined();
+  });
+
+  it('reads the root element of a body, {} when absent', async () => {
+    const body = (xml: string) => new Blob([xml]).stream();
+    expect(await readXmlRoot(body('<A><B>1</B></A>'), 'A')).toEqual({ B: '1' });
+    expect(await readXmlRoot(body('<Other/>'), 'A')).toEqual({});
+    expect(await readXmlRoot(null, 'A')).toEqual({});
   });
 });
 
