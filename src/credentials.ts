@@ -23,8 +23,12 @@ export type CredentialsSource = Credentials | CredentialsProvider;
 export interface CredentialsResolver {
   /** Cached credentials, refreshed when within CREDENTIALS_REFRESH_MARGIN_MS of `expiration`. */
   get(): Promise<Credentials>;
-  /** Asks the provider again even though the cache looks valid (after `SecurityTokenExpired`). */
-  refresh(): Promise<Credentials>;
+  /**
+   * Asks the provider again even though the cache looks valid (after `SecurityTokenExpired`). With
+   * `stale` (the credentials the refused request used), a cache that has already moved on from them
+   * is returned as is, so that requests refused together share one refresh.
+   */
+  refresh(stale?: Credentials): Promise<Credentials>;
   /** False for fixed credentials: refreshing cannot change them. */
   readonly refreshable: boolean;
 }
@@ -76,7 +80,10 @@ class ProviderResolver implements CredentialsResolver {
     return this.refresh();
   }
 
-  refresh(): Promise<Credentials> {
+  refresh(stale?: Credentials): Promise<Credentials> {
+    const cached = this.#cached;
+    // Another request already replaced the credentials this one was refused with.
+    if (!this.#pending && stale && cached && cached !== stale) return Promise.resolve(cached);
     this.#pending ??= this.#load().finally(() => {
       this.#pending = undefined;
     });
@@ -125,12 +132,14 @@ export function withCredentialRefresh<T>(
 ): () => Promise<T> {
   let refreshed = false;
   return async () => {
+    // The credentials the attempt signs with (the cached ones, which its own get() returns too).
+    const used = resolver.refreshable ? await resolver.get() : undefined;
     try {
       return await attempt();
     } catch (error) {
       if (refreshed || !replayable || !resolver.refreshable || !isExpiredCredentials(error)) throw error;
       refreshed = true;
-      await resolver.refresh();
+      await resolver.refresh(used);
       return attempt();
     }
   };

@@ -18,6 +18,11 @@ export interface AuthInput {
   region: string;
   /** Query keys sent as `key=` (explicitly empty) rather than a bare `key`. */
   explicitEmpty?: ReadonlySet<string>;
+  /**
+   * Checks the security token sent with a key before its secret is looked up; throws the OSS error
+   * for a temporary key whose token is missing, wrong or expired (see sts.ts).
+   */
+  checkSecurityToken?(accessKeyId: string, securityToken: string | undefined): void;
 }
 
 /** The caller's identity, or `anonymous` when the request carries no signature at all. */
@@ -47,7 +52,21 @@ export function authenticate(input: AuthInput): AuthResult {
   return { anonymous: true };
 }
 
-function secretOrThrow(input: AuthInput, accessKeyId: string): string {
+/**
+ * Where the STS token travels (SIGNING.md §1.7, §2, §3.2, §4): the `x-oss-security-token` header for
+ * header auth (V1 also tolerates the plain `security-token` header some v2 SDKs send, §1.7), the
+ * `security-token` query parameter in V1 URLs and `x-oss-security-token` in V4 URLs.
+ */
+type TokenPlace = 'header' | 'v1-query' | 'v4-query';
+
+function securityTokenOf(request: SigningRequest, place: TokenPlace): string | undefined {
+  if (place === 'v1-query') return request.query['security-token'];
+  if (place === 'v4-query') return request.query['x-oss-security-token'];
+  return request.headers['x-oss-security-token'];
+}
+
+function secretOrThrow(input: AuthInput, accessKeyId: string, securityToken: string | undefined): string {
+  input.checkSecurityToken?.(accessKeyId, securityToken);
   const secret = input.secretFor(accessKeyId);
   if (secret === undefined) {
     throw new EmulatorError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', {
@@ -107,8 +126,8 @@ function checkV1Header(input: AuthInput, authorization: string): AuthResult {
   const match = /^OSS ([^:\s]+):(\S+)$/.exec(authorization.trim());
   if (!match) throw new EmulatorError(400, 'InvalidArgument', 'Authorization header is invalid.', { EC: '0002-00000004' });
   const [, accessKeyId, provided] = match as unknown as [string, string, string];
-  const secret = secretOrThrow(input, accessKeyId);
   const { headers } = input.request;
+  const secret = secretOrThrow(input, accessKeyId, securityTokenOf(input.request, 'header') ?? headers['security-token']);
   const dateLine = headers['x-oss-date'] ?? headers['date'];
   if (dateLine === undefined) {
     throw new EmulatorError(403, 'AccessDenied', 'Missing Date header or x-oss-date header.', { EC: '0002-00000013' });
@@ -130,7 +149,7 @@ function checkV1Query(input: AuthInput): AuthResult {
   if (!/^\d+$/.test(expires)) {
     throw new EmulatorError(403, 'AccessDenied', 'Invalid Expires in query.', { EC: '0002-00000067' });
   }
-  const secret = secretOrThrow(input, accessKeyId);
+  const secret = secretOrThrow(input, accessKeyId, securityTokenOf(input.request, 'v1-query'));
   const expiresAt = Number(expires) * 1000;
   if (expiresAt < input.now.getTime()) throw expired(input, expiresAt);
   // A '+' left unencoded in the URL was decoded to a space; base64 never contains one.
@@ -181,8 +200,8 @@ function verifyV4(
   isoDate: string,
   additional: string[],
   provided: string,
+  secret: string,
 ): AuthResult {
-  const secret = secretOrThrow(input, credential.accessKeyId);
   const canonical = canonicalRequestV4(request, additional);
   const scope = scopeV4(credential.date, credential.region, credential.product);
   const stringToSign = stringToSignV4(canonical, isoDate, scope);
@@ -240,8 +259,8 @@ function checkV4Header(input: AuthInput, authorization: string): AuthResult {
   if (isoDate.slice(0, 8) !== credential.date) {
     throw new EmulatorError(400, 'InvalidArgument', 'Invalid signing date in Authorization header.', { EC: '0002-00000210' });
   }
-  secretOrThrow(input, credential.accessKeyId);
-  return verifyV4(input, input.request, credential, isoDate, splitAdditional(fields.get('AdditionalHeaders')), signature);
+  const secret = secretOrThrow(input, credential.accessKeyId, securityTokenOf(input.request, 'header'));
+  return verifyV4(input, input.request, credential, isoDate, splitAdditional(fields.get('AdditionalHeaders')), signature, secret);
 }
 
 /** §4: every presign parameter but `x-oss-signature` is itself part of the canonical query. */
@@ -273,11 +292,11 @@ function checkV4Query(input: AuthInput): AuthResult {
   if (isoDate.slice(0, 8) !== credential.date) {
     throw new EmulatorError(400, 'InvalidArgument', 'Invalid signing date in x-oss-credential.', { EC: '0002-00000210' });
   }
-  secretOrThrow(input, credential.accessKeyId);
+  const secret = secretOrThrow(input, credential.accessKeyId, securityTokenOf(input.request, 'v4-query'));
   const expiresAt = signedAt.getTime() + Number(expires) * 1000;
   if (expiresAt < input.now.getTime()) throw expired(input, expiresAt);
   // A URL dated in the future is refused like a skewed header date.
   if (signedAt.getTime() - input.now.getTime() > MAX_CLOCK_SKEW_MS) checkSkew(input, signedAt, isoDate);
   const request = { ...input.request, query: signedQuery };
-  return verifyV4(input, request, credential, isoDate, splitAdditional(query['x-oss-additional-headers']), signature);
+  return verifyV4(input, request, credential, isoDate, splitAdditional(query['x-oss-additional-headers']), signature, secret);
 }

@@ -10,11 +10,13 @@ import { EmulatorServer } from './server.js';
 import { DiskStorage } from './storage-disk.js';
 import { MemoryStorage } from './storage.js';
 import { RequestStats } from './stats.js';
+import type { IssueTemporaryCredentialsOptions, TemporaryCredentials } from './sts.js';
 
 export { FaultController } from './faults.js';
 export type { FaultDecision } from './faults.js';
 export { RequestStats } from './stats.js';
 export type { Storage } from './context.js';
+export type { IssueTemporaryCredentialsOptions, TemporaryCredentials } from './sts.js';
 
 export interface EmulatorCredentials {
   accessKeyId: string;
@@ -32,6 +34,12 @@ export interface StartEmulatorOptions {
   region?: string;
   /** Accepted key pairs; one is generated when none are given. */
   credentials?: EmulatorCredentials[];
+  /**
+   * The emulator's clock, default the system clock. It judges signature dates (±15 min), URL and
+   * temporary-credential expiry, and stamps objects; a test can move it forward to expire credentials
+   * without waiting.
+   */
+  now?: () => Date;
 }
 
 export interface Emulator {
@@ -48,6 +56,15 @@ export interface Emulator {
   readonly stats: RequestStats;
   /** The live storage, for tests that inspect or seed state. */
   readonly storage: Storage;
+  /**
+   * Issues temporary (STS) credentials, as STS AssumeRole would: an `STS.` key, its secret, a security
+   * token and an expiration (default 900 s; shorter lifetimes are allowed for tests). Requests signed
+   * with the key must carry the token, and are refused with `SecurityTokenExpired` after `expiration`.
+   * @example
+   * const sts = emu.issueTemporaryCredentials({ durationSeconds: 3600 });
+   * const client = new OssClient({ endpoint: emu.endpoint, region: emu.region, credentials: async () => sts });
+   */
+  issueTemporaryCredentials(options?: IssueTemporaryCredentialsOptions): TemporaryCredentials;
   close(): Promise<void>;
 }
 
@@ -82,6 +99,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     credentials: new Map(pairs.map((p) => [p.accessKeyId, p.accessKeySecret])),
     faults,
     stats,
+    now: options.now,
   });
   const port = await server.listen(options.port ?? 0, host);
   return {
@@ -93,6 +111,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     faults,
     stats,
     storage,
+    issueTemporaryCredentials: (issue) => server.temporaryCredentials.issue(issue),
     close: () => server.close(),
   };
 }

@@ -13,10 +13,12 @@ import type { BucketRecord, EmulatorEnv, EmulatorRequest, EmulatorResponse, Stor
 import { EmulatorError } from './context.js';
 import { corsHeaders } from './cors.js';
 import type { FaultController } from './faults.js';
+import { parsePostForm } from './form-data.js';
 import { isAnonymousAllowed } from './anonymous.js';
 import { UNSIGNED_OPERATIONS, handlers, resolveOperation } from './handlers/index.js';
 import { isValidBucketName, keyProblem } from './handlers/common.js';
 import type { RequestStats } from './stats.js';
+import { TemporaryCredentialStore } from './sts.js';
 import { errorXml } from './xml.js';
 
 export interface EmulatorServerOptions {
@@ -26,6 +28,8 @@ export interface EmulatorServerOptions {
   credentials: ReadonlyMap<string, string>;
   faults: FaultController;
   stats: RequestStats;
+  /** The server's clock (default: the system clock); tests shift it to expire temporary credentials. */
+  now?: () => Date;
 }
 
 /** ECs for errors raised without one (SIGNING.md §8 lists the known values). */
@@ -91,6 +95,8 @@ function invalidObjectName(key: string, message: string): EmulatorError {
  */
 export class EmulatorServer {
   readonly env: EmulatorEnv;
+  /** Temporary (STS) keys issued by this server; their secrets are known to `env.secretFor`. */
+  readonly temporaryCredentials: TemporaryCredentialStore;
   readonly #options: EmulatorServerOptions;
   readonly #server: Server;
   readonly #serviceHosts = new Set<string>();
@@ -99,14 +105,16 @@ export class EmulatorServer {
   constructor(options: EmulatorServerOptions) {
     this.#options = options;
     const self = this;
+    const temporary = new TemporaryCredentialStore(() => this.env.now());
+    this.temporaryCredentials = temporary;
     this.env = {
       storage: options.storage,
       region: options.region,
       get endpoint() {
         return self.#endpoint;
       },
-      secretFor: (id) => options.credentials.get(id),
-      now: () => new Date(),
+      secretFor: (id) => options.credentials.get(id) ?? temporary.secretFor(id),
+      now: options.now ?? (() => new Date()),
       record: (operation) => options.stats.record(operation),
     };
     this.#server = createServer((req, res) => {
@@ -189,13 +197,16 @@ export class EmulatorServer {
       if (keyIssue !== undefined) throw invalidObjectName(address.key!, keyIssue);
 
       let accessKeyId: string | undefined;
+      const body = bodyReader(req);
       if (!UNSIGNED_OPERATIONS.has(operation)) {
+        const now = this.env.now();
         const who = authenticate({
           request: { method, bucket: address.bucket, key: address.key, query, headers },
           secretFor: this.env.secretFor,
-          now: this.env.now(),
+          now,
           region: this.#options.region,
           explicitEmpty: explicitlyEmptyKeys(rawQuery),
+          checkSecurityToken: (id, token) => this.temporaryCredentials.check(id, token, now),
         });
         if ('anonymous' in who) {
           if (!isAnonymousAllowed(operation, bucket, address.key, this.#options.storage)) {
@@ -206,6 +217,8 @@ export class EmulatorServer {
         } else {
           accessKeyId = who.accessKeyId;
         }
+      } else if (operation === 'PostObject') {
+        await this.#checkPostFormToken(headers['content-type'], body);
       }
 
       const request: EmulatorRequest = {
@@ -215,7 +228,7 @@ export class EmulatorServer {
         query,
         headers,
         rawUrl,
-        body: bodyReader(req),
+        body,
         accessKeyId,
         requestId,
       };
@@ -228,6 +241,17 @@ export class EmulatorServer {
       const cors = corsHeaders(bucket, headers['origin'], method);
       this.#write(req, res, requestId, this.#errorResponse(error, requestId, hostId, method), cors);
     }
+  }
+
+  /**
+   * PostObject is signed inside its form, which the handler checks; the STS token in the form is
+   * checked here first. A form that does not parse is left for the handler to refuse in its own words.
+   */
+  async #checkPostFormToken(contentType: string | undefined, body: () => Promise<Uint8Array>): Promise<void> {
+    const form = await body()
+      .then((bytes) => parsePostForm(contentType, bytes))
+      .catch(() => undefined);
+    if (form) this.temporaryCredentials.checkPostForm(form, this.env.now());
   }
 
   #errorResponse(error: unknown, requestId: string, hostId: string, method: string): EmulatorResponse {
@@ -261,7 +285,7 @@ export class EmulatorServer {
     const raw = response.body;
     const body = raw === undefined ? undefined : typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     const headers = mergeHeaders(
-      { Server: 'AliyunOSS', Date: new Date().toUTCString(), Connection: 'keep-alive', 'x-oss-request-id': requestId },
+      { Server: 'AliyunOSS', Date: this.env.now().toUTCString(), Connection: 'keep-alive', 'x-oss-request-id': requestId },
       cors,
       response.headers ?? {},
     );

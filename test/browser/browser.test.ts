@@ -1,8 +1,8 @@
 /**
  * Real Chromium against the emulator: a page on one origin talks to the emulator on another, through
  * a bucket CORS rule set with putBucketCors. Presigned PUT/GET with plain fetch, a form POST from a
- * post policy, the XHR transport's byte progress, client.upload() multipart with an STS-style
- * provider (progress and cancel), and getObject. Skipped with a notice without Chromium, except on CI.
+ * post policy, the XHR transport's byte progress, client.upload() multipart with an STS provider
+ * handing out credentials issued by the emulator (progress and cancel), and getObject. Skipped with a notice without Chromium, except on CI.
  */
 import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
@@ -23,7 +23,11 @@ let page: Page;
 let node: OssClient;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const setup = () => ({ endpoint: emu.endpoint, region: emu.region, bucket: BUCKET, ...emu.credentials });
+/** Temporary credentials issued by the emulator, which then insists on their token. */
+const setup = () => {
+  const sts = emu.issueTemporaryCredentials();
+  return { endpoint: emu.endpoint, region: emu.region, bucket: BUCKET, ...sts, expiration: sts.expiration.toISOString() };
+};
 
 describe.runIf(availability.run)('in Chromium', () => {
   beforeAll(async () => {
@@ -131,7 +135,7 @@ describe.runIf(availability.run)('in Chromium', () => {
     expect(result).toMatchObject({ completed: false, error: { name: 'OssClientError', code: 'Timeout' } });
   });
 
-  it('client.upload() sends a multipart upload with STS-style credentials, progress reaching the total', async () => {
+  it('client.upload() sends a multipart upload with issued STS credentials, progress reaching the total', async () => {
     const size = 1024 * 1024 + 12_345;
     const result = await page.evaluate(([s, n]) => window.osskitTest.clientUpload(s, 'b/multi.bin', n, 5, 256 * 1024), [setup(), size] as const);
     expect(result.providerCalls).toBeGreaterThanOrEqual(1);

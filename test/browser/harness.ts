@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { recordNodeBuiltins } from '../build/node-builtins.js';
 
@@ -41,16 +41,24 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** Bundles test/browser/page.ts (which imports src/index.browser.ts) for the browser; refuses Node built-ins. */
-export async function bundlePage(): Promise<string> {
+export function bundlePage(): Promise<string> {
+  return bundleScript('./page.ts');
+}
+
+/**
+ * Bundles a script beside this file for the browser (`iife` for a classic Worker); refuses Node
+ * built-ins. `plugins` may redirect imports (e.g. to the built dist/ bundle).
+ */
+export async function bundleScript(entry: string, format: 'esm' | 'iife' = 'esm', plugins: Plugin[] = []): Promise<string> {
   const { plugin, found } = recordNodeBuiltins();
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('./page.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     bundle: true,
     platform: 'browser',
-    format: 'esm',
+    format,
     target: 'es2022',
     write: false,
-    plugins: [plugin],
+    plugins: [...plugins, plugin],
     logLevel: 'silent',
   });
   if (found.length > 0) {
@@ -71,9 +79,9 @@ export interface PageServer {
  * Serves `/` (the page), `/page.js` (the bundle) and `PUT /slow-sink`, which reads the body slowly
  * (a pause after every chunk) so that the browser's upload progress has time to report partial counts
  * — over loopback a fast server takes megabytes before Chrome's first progress tick — and `PUT /stall`,
- * which never answers.
+ * which never answers. `scripts` adds more scripts by path (e.g. `{ '/worker.js': code }`).
  */
-export async function startPageServer(script: string): Promise<PageServer> {
+export async function startPageServer(script: string, scripts: Record<string, string> = {}): Promise<PageServer> {
   const server: Server = createServer((request, response) => {
     if (request.url === '/slow-sink' && request.method === 'PUT') {
       let received = 0;
@@ -90,9 +98,10 @@ export async function startPageServer(script: string): Promise<PageServer> {
       request.resume();
       return;
     }
-    if (request.url === '/page.js') {
+    const extra = request.url === undefined ? undefined : scripts[request.url];
+    if (request.url === '/page.js' || extra !== undefined) {
       response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
-      response.end(script);
+      response.end(extra ?? script);
     } else if (request.url === '/' || request.url === '/index.html') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       response.end(PAGE);

@@ -21,23 +21,26 @@ async function sha256(data: ArrayBuffer | Uint8Array): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** Temporary credentials issued by the emulator (the expiration as an ISO string). */
 interface ClientSetup {
   endpoint: string;
   region: string;
   bucket: string;
   accessKeyId: string;
   accessKeySecret: string;
+  securityToken: string;
+  expiration: string;
 }
 
-/** An STS-style provider: temporary keys with a token and an expiration, asked for asynchronously. */
+/** An STS provider: the issued temporary keys, token and expiration, asked for asynchronously. */
 function stsClient(setup: ClientSetup, calls: { n: number }): OssClient {
   const credentials = async (): Promise<Credentials> => {
     calls.n++;
     return {
       accessKeyId: setup.accessKeyId,
       accessKeySecret: setup.accessKeySecret,
-      securityToken: 'browser-sts-token',
-      expiration: new Date(Date.now() + 3_600_000),
+      securityToken: setup.securityToken,
+      expiration: new Date(setup.expiration),
     };
   };
   return new OssClient({ region: setup.region, endpoint: setup.endpoint, bucket: setup.bucket, credentials });
@@ -118,7 +121,7 @@ const api = {
     }
   },
 
-  /** client.upload() (multipart) with STS-style credentials and progress. */
+  /** client.upload() (multipart) with issued STS credentials and progress. */
   async clientUpload(setup: ClientSetup, key: string, size: number, seed: number, partSize: number) {
     const calls = { n: 0 };
     const client = stsClient(setup, calls);
