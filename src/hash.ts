@@ -1,15 +1,14 @@
 /**
  * Hashing and byte-encoding helpers shared by the signers, callbacks and uploads.
- * Built on @noble/hashes so the same code runs in Node, browsers and workers (DESIGN.md "Hashing").
+ * Encoders are plain JS so the same code runs in Node, browsers and workers (DESIGN.md "Hashing").
  * No Buffer, no btoa: binary data never passes through a Latin-1 string.
  */
-import { hmac } from '@noble/hashes/hmac.js';
-import { md5 as nobleMd5, sha1 } from '@noble/hashes/legacy.js';
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
-/** Bytes, or a string taken as its UTF-8 encoding. */
-export type BytesLike = Uint8Array | string;
+// The digests themselves come from './hash-impl.js': @noble/hashes here, in browsers and in tests;
+// node:crypto in the Node build, where tsup resolves the same import to hash-impl.node.ts.
+export { createMd5, createSha256, hmacSha1, hmacSha256, md5, sha256, sha256Hex } from './hash-impl.js';
+export type { BytesLike, IncrementalHash } from './hash-impl.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -25,69 +24,6 @@ export function utf8(s: string): Uint8Array {
 /** Decodes UTF-8 bytes (invalid sequences become U+FFFD). */
 export function fromUtf8(bytes: Uint8Array): string {
   return decoder.decode(bytes);
-}
-
-function bytes(data: BytesLike): Uint8Array {
-  return typeof data === 'string' ? encoder.encode(data) : data;
-}
-
-/**
- * HMAC-SHA1 (the V1 signature, SIGNING.md §1.1).
- * @example toBase64(hmacSha1(secret, stringToSign))
- */
-export function hmacSha1(key: BytesLike, msg: BytesLike): Uint8Array {
-  return hmac(sha1, bytes(key), bytes(msg));
-}
-
-/**
- * HMAC-SHA256 (the V4 key chain and signature, SIGNING.md §3.5).
- * @example toHex(hmacSha256(signingKey, stringToSign))
- */
-export function hmacSha256(key: BytesLike, msg: BytesLike): Uint8Array {
-  return hmac(nobleSha256, bytes(key), bytes(msg));
-}
-
-/** SHA-256 digest. */
-export function sha256(data: BytesLike): Uint8Array {
-  return nobleSha256(bytes(data));
-}
-
-/**
- * Lower-case hex SHA-256 (the V4 canonical request hash, SIGNING.md §3.4).
- * @example sha256Hex('') // 'e3b0c442…b855'
- */
-export function sha256Hex(data: BytesLike): string {
-  return bytesToHex(nobleSha256(bytes(data)));
-}
-
-/**
- * MD5 digest (raw 16 bytes); `Content-MD5` is its base64 (SIGNING.md §1.2).
- * @example toBase64(md5('0123456789')) // 'eB5eJF1ptWaXm4bijSPyxw=='
- */
-export function md5(data: BytesLike): Uint8Array {
-  return nobleMd5(bytes(data));
-}
-
-/** An incremental MD5, for bodies that arrive in chunks. */
-export interface IncrementalHash {
-  update(data: BytesLike): IncrementalHash;
-  digest(): Uint8Array;
-}
-
-/**
- * Starts an incremental MD5.
- * @example const h = createMd5(); h.update(a).update(b); toBase64(h.digest())
- */
-export function createMd5(): IncrementalHash {
-  const inner = nobleMd5.create();
-  const wrapper: IncrementalHash = {
-    update(data) {
-      inner.update(bytes(data));
-      return wrapper;
-    },
-    digest: () => inner.digest(),
-  };
-  return wrapper;
 }
 
 /**
