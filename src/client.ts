@@ -10,7 +10,7 @@ import * as object from './commands/object/index.js';
 import type { BaseInput, BaseOutput, Command } from './commands/types.js';
 import { createCredentialsResolver, type CredentialsSource } from './credentials.js';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from './defaults.js';
-import { resolveEndpoint } from './endpoint.js';
+import { resolveEndpoint, type ResolvedEndpoint } from './endpoint.js';
 import { invalidArgument } from './errors.js';
 import { nextListBuckets, nextListObjects, nextListObjectsV2, paginate } from './paginate.js';
 import { send, type SendContext } from './send.js';
@@ -83,8 +83,11 @@ export class OssClient {
       throw invalidArgument(`signatureVersion must be 'v4' or 'v1', not '${String(signatureVersion)}'`);
     }
     this.bucket = options.bucket;
+    const endpoint = lazyEndpoint(options, signatureVersion);
     this.context = {
-      endpoint: resolveEndpoint({ ...options, signatureVersion }),
+      get endpoint() {
+        return endpoint();
+      },
       credentials: createCredentialsResolver(options.credentials ?? platform.defaultCredentials?.()),
       transport: options.transport ?? platform.createTransport(),
       signatureVersion,
@@ -310,7 +313,7 @@ export class OssClient {
    * const { url, headers } = await client.presign({ key: 'a.jpg', method: 'PUT', headers: { 'Content-Type': 'image/jpeg' } });
    * await fetch(url, { method: 'PUT', headers, body: file });
    */
-  presign(input: PresignInput): Promise<PresignOutput> {
+  async presign(input: PresignInput): Promise<PresignOutput> {
     return presign(this.#signingConfig(), input);
   }
 
@@ -320,7 +323,7 @@ export class OssClient {
    * @example
    * const { url, fields } = await client.createPostPolicy({ keyPrefix: 'uploads/', contentLengthRange: [0, 10 << 20] });
    */
-  createPostPolicy(input: CreatePostPolicyInput): Promise<PostPolicyOutput> {
+  async createPostPolicy(input: CreatePostPolicyInput): Promise<PostPolicyOutput> {
     return createPostPolicy(this.#signingConfig(), input);
   }
 
@@ -356,4 +359,17 @@ export class OssClient {
       now: () => clock.now(),
     };
   }
+}
+
+/**
+ * The endpoint, resolved now. With neither `region` nor `endpoint`, the refusal waits for the first
+ * call that needs them (still before any byte is sent): a browser client that only posts server-signed
+ * forms (`postObject({ url, fields })`) needs neither.
+ */
+function lazyEndpoint(options: OssClientOptions, signatureVersion: 'v4' | 'v1'): () => ResolvedEndpoint {
+  if (options.region === undefined && options.endpoint === undefined) {
+    return () => resolveEndpoint({ ...options, signatureVersion });
+  }
+  const resolved = resolveEndpoint({ ...options, signatureVersion });
+  return () => resolved;
 }

@@ -143,3 +143,25 @@ describe('entries', () => {
     expect(isOssClientError(error, 'CredentialsError')).toBe(true);
   });
 });
+
+describe('a client with neither region nor endpoint', () => {
+  it('constructs, refuses every call that needs them before sending, and still posts server-signed forms', async () => {
+    let sent = 0;
+    const transport = scriptedTransport(() => {
+      sent += 1;
+      return reply(204, { etag: '"ABC"', 'x-oss-request-id': 'RID' });
+    });
+    const client = new CoreClient({ bucket: 'bk1', credentials: CREDS, transport }, platform());
+    await expect(client.putObject({ key: 'a.txt', body: 'x' })).rejects.toMatchObject({ code: 'InvalidArgument' });
+    await expect(client.presign({ key: 'a.txt' })).rejects.toThrow(/region is required/);
+    await expect(client.createPostPolicy({ key: 'a.txt' })).rejects.toThrow(/region is required/);
+    expect(sent).toBe(0);
+    const out = await client.postObject({
+      url: 'https://bk1.oss-cn-hangzhou.aliyuncs.com/',
+      fields: { key: 'a.txt', policy: 'e30=', OSSAccessKeyId: 'AK', Signature: 'sig' },
+      file: 'hello',
+    });
+    expect(out.etag).toBe('"ABC"');
+    expect(sent).toBe(1);
+  });
+});
