@@ -60,10 +60,21 @@ describe.each(['v4', 'v1'] as const)('forms from createPostPolicy (%s)', (versio
   });
 
   it('works with STS credentials (the token travels as a field)', async () => {
-    const sts = async () => ({ ...emu.credentials, securityToken: 'form-sts', expiration: new Date(Date.now() + 3_600_000) });
+    const issued = emu.issueTemporaryCredentials({ durationSeconds: 3600 });
+    const sts = async () => issued;
     const { url, fields } = await createPostPolicy({ ...cfg(), credentials: sts }, { key: `${version}/sts.txt` });
-    expect(fields['x-oss-security-token']).toBe('form-sts');
+    expect(fields['x-oss-security-token']).toBe(issued.securityToken);
     expect((await postForm(url, fields, new Blob(['sts']))).status).toBe(204);
+    expect(stored(`${version}/sts.txt`)).toBe('sts');
+  });
+
+  it('refuses a long-term key with a security token: 403 InvalidAccessKeyId, nothing stored', async () => {
+    const withToken = { ...emu.credentials, securityToken: 'CAISmadeup' };
+    const { url, fields } = await createPostPolicy({ ...cfg(), credentials: withToken }, { key: `${version}/lt-token.txt` });
+    const result = await postForm(url, fields, new Blob(['x']));
+    expect([result.status, result.code]).toEqual([403, 'InvalidAccessKeyId']);
+    expect(result.body).not.toContain('CAISmadeup');
+    expect(stored(`${version}/lt-token.txt`)).toBeUndefined();
   });
 
   it('refuses an over-length file: 400 EntityTooLarge', async () => {

@@ -72,14 +72,26 @@ describe.each(['v4', 'v1'] as const)('presigned URLs (%s) used by plain fetch', 
     expect((await fetch(get.url)).status).toBe(404);
   });
 
-  it('works with STS-style credentials from a provider (token in the URL)', async () => {
-    const sts = async () => ({ ...emu.credentials, securityToken: 'sts-token-1', expiration: new Date(Date.now() + 3_600_000) });
+  it('works with STS credentials from a provider (token in the URL)', async () => {
+    const issued = emu.issueTemporaryCredentials({ durationSeconds: 3600 });
+    const sts = async () => issued;
     const put = await presign({ ...cfg(), credentials: sts }, { key: `${version}/sts.txt`, method: 'PUT' });
     const tokenParam = version === 'v4' ? 'x-oss-security-token' : 'security-token';
-    expect(new URL(put.url).searchParams.get(tokenParam)).toBe('sts-token-1');
+    expect(new URL(put.url).searchParams.get(tokenParam)).toBe(issued.securityToken);
     expect((await fetch(put.url, { method: 'PUT', body: new Uint8Array([1, 2, 3]) })).status).toBe(200);
     const get = await presign({ ...cfg(), credentials: sts }, { key: `${version}/sts.txt` });
     expect(new Uint8Array(await (await fetch(get.url)).arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
+  it('a long-term key with a security token is refused as OSS does: 403 InvalidAccessKeyId', async () => {
+    const withToken = { ...emu.credentials, securityToken: 'CAISmadeup' };
+    const get = await presign({ ...cfg(), credentials: withToken }, { key: `${version}/sts.txt` });
+    const response = await fetch(get.url);
+    expect(response.status).toBe(403);
+    const text = await response.text();
+    expect(/<Code>([^<]+)<\/Code>/.exec(text)?.[1]).toBe('InvalidAccessKeyId');
+    expect(response.headers.get('x-oss-ec')).toBe('0002-00000002');
+    expect(text).not.toContain('CAISmadeup');
   });
 
   it('fails once expired (signed with a clock in the past): 403 AccessDenied', async () => {
@@ -136,14 +148,17 @@ describe('ali-oss presigned URLs for the same inputs', () => {
   });
 
   it('signatureUrl (V1): PUT with Content-Type and STS token, then GET, accepted by the emulator', async () => {
+    const sts = emu.issueTemporaryCredentials({ durationSeconds: 3600 });
     // ali-oss refuses an IP endpoint for signatureUrl; localhost with path style reaches the same server.
     const ali = new OSS({
       region: `oss-${emu.region}`,
       endpoint: `http://localhost:${port()}`,
       sldEnable: true,
       bucket: BUCKET,
-      ...emu.credentials,
-      stsToken: 'ali-sts-token',
+      accessKeyId: sts.accessKeyId,
+      accessKeySecret: sts.accessKeySecret,
+      stsToken: sts.securityToken,
+      refreshSTSToken: async () => ({ accessKeyId: sts.accessKeyId, accessKeySecret: sts.accessKeySecret, stsToken: sts.securityToken }),
     });
     const putUrl = ali.signatureUrl('ali/v1.txt', { method: 'PUT', expires: 600, 'Content-Type': 'text/plain' });
     expect((await fetch(putUrl, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'v1 body' })).status).toBe(200);

@@ -3,6 +3,8 @@
  * query maps, and the facts read from any answer. XML reading lives in src/xml.ts.
  */
 import { readAll } from '../body.js';
+import { encodeKey, rfc3986 } from '../endpoint.js';
+import { validateBucketName, validateKey } from '../validate.js';
 import { child, text, type XmlNode } from '../xml.js';
 import type { BaseOutput, HttpResponse } from './types.js';
 
@@ -57,6 +59,30 @@ export function conditionHeaders(
     [`${prefix}if-modified-since`]: httpDate(conditions.ifModifiedSince),
     [`${prefix}if-unmodified-since`]: httpDate(conditions.ifUnmodifiedSince),
   });
+}
+
+/** The object a copy reads from (CopyObject, UploadPartCopy). */
+export interface CopySource {
+  bucket: string;
+  key: string;
+  versionId?: string;
+}
+
+/**
+ * The `x-oss-copy-source` value: `/<bucket>/<key>[?versionId=<id>]`, the key RFC 3986-encoded with
+ * `/` kept, as the official Go v2 SDK writes it (`encodeSourceObject` → `escapePath(key, false)`).
+ * OSS decodes the key, so the ali-oss form (`encodeURIComponent` of the whole key, `/` → `%2F`)
+ * names the same object.
+ * Refuses an invalid bucket name or key before anything is sent.
+ *
+ * @example
+ * copySourceHeader({ bucket: 'src', key: 'dir/a b+c.txt' }); // '/src/dir/a%20b%2Bc.txt'
+ */
+export function copySourceHeader(source: CopySource): string {
+  validateBucketName(source.bucket);
+  validateKey(source.key);
+  const path = `/${source.bucket}/${encodeKey(source.key)}`;
+  return source.versionId ? `${path}?versionId=${rfc3986(source.versionId)}` : path;
 }
 
 export function requestIdOf(response: HttpResponse): string {

@@ -20,7 +20,8 @@ export interface AuthInput {
   explicitEmpty?: ReadonlySet<string>;
   /**
    * Checks the security token sent with a key before its secret is looked up; throws the OSS error
-   * for a temporary key whose token is missing, wrong or expired (see sts.ts).
+   * for a temporary key whose token is missing, wrong or expired, and for a token sent with any
+   * other key (see sts.ts).
    */
   checkSecurityToken?(accessKeyId: string, securityToken: string | undefined): void;
 }

@@ -70,8 +70,27 @@ function candidates(name: string, subject: PolicySubject): string[] | undefined 
   return value === undefined ? undefined : [value];
 }
 
+/** Fields whose values never appear in an error message (a token is a credential). */
+const SECRET_FIELDS = new Set(['x-oss-security-token']);
+
+function isSecretRef(ref: unknown): boolean {
+  return typeof ref === 'string' && SECRET_FIELDS.has((ref.startsWith('$') ? ref.slice(1) : ref).toLowerCase());
+}
+
+/** The condition as OSS quotes it, with the values of secret fields masked. */
+function describeCondition(condition: unknown): string {
+  if (Array.isArray(condition)) {
+    return JSON.stringify(isSecretRef(condition[1]) ? [condition[0], condition[1], '***'] : condition);
+  }
+  if (typeof condition === 'object' && condition !== null) {
+    const masked = Object.entries(condition).map(([ref, value]) => [ref, isSecretRef(ref) ? '***' : value]);
+    return JSON.stringify(Object.fromEntries(masked));
+  }
+  return JSON.stringify(condition);
+}
+
 function conditionFailed(condition: unknown): EmulatorError {
-  return denied(`Policy Condition failed: ${JSON.stringify(condition)}`, '0006-00000227');
+  return denied(`Policy Condition failed: ${describeCondition(condition)}`, '0006-00000227');
 }
 
 function checkList(condition: unknown[], subject: PolicySubject): void {

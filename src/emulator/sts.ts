@@ -1,13 +1,16 @@
 /**
- * Temporary (STS) credentials issued by the emulator, and the check OSS applies to them: a request
+ * Temporary (STS) credentials issued by the emulator, and the check OSS applies to tokens: a request
  * signed with an `STS.` key must carry that key's security token (SIGNING.md §1.7, §2, §3.2, §4, §5),
- * and the token stops working at its expiration, judged by the emulator's clock.
+ * the token stops working at its expiration (judged by the emulator's clock), and a token sent with
+ * any other key makes OSS treat the request as an STS request whose key it does not know.
  *
- * Error codes, from the OSS documentation (alibabacloud.com/help/en/oss, "HTTP 403 errors" and the
- * per-EC pages 0002-00000006 / 0002-00000007, plus the PostObject "The OSS Access Key Id you provided
- * does not exist in our records" troubleshooting page):
- * - token missing → 403 `InvalidAccessKeyId` (without a token OSS does not treat the key as temporary,
- *   so it is unknown, exactly like any unknown key: EC 0002-00000902);
+ * Error codes, from the OSS documentation (alibabacloud.com/help/en/oss, "HTTP 403 errors", the
+ * per-EC pages 0002-00000002 / 0002-00000003 / 0002-00000006 / 0002-00000007, and the PostObject
+ * "The OSS Access Key Id you provided does not exist in our records" troubleshooting page):
+ * - token with a long-term (or unknown) key → 403 `InvalidAccessKeyId`, EC 0002-00000002 ("the
+ *   AccessKey ID in the STS request does not exist": a security-token parameter or
+ *   x-oss-security-token header makes OSS judge the request to be STS);
+ * - issued key without its token → 403 `InvalidAccessKeyId`, EC 0002-00000003;
  * - token wrong → 403 `InvalidSecurityToken`, EC 0002-00000006;
  * - token expired → 403 `SecurityTokenExpired`, EC 0002-00000007.
  */
@@ -47,6 +50,14 @@ function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** OSS words both "STS key without its token" and "token with a key STS never issued" this way. */
+function unknownKey(accessKeyId: string, ec: string): EmulatorError {
+  return new EmulatorError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', {
+    OSSAccessKeyId: accessKeyId,
+    EC: ec,
+  });
 }
 
 /**
@@ -94,17 +105,17 @@ export class TemporaryCredentialStore {
 
   /**
    * Throws the error OSS answers when an issued key comes without its token, with another token, or
-   * after its expiration. Keys not issued here are left alone (long-term keys need no token).
+   * after its expiration, and when any other key comes with a token. A key that is not issued here
+   * and comes without a token is left alone (long-term keys need none; unknown ones fail later).
    */
   check(accessKeyId: string, securityToken: string | undefined, now: Date): void {
+    const hasToken = securityToken !== undefined && securityToken !== '';
     const issued = this.#issued.get(accessKeyId);
-    if (!issued) return;
-    if (securityToken === undefined || securityToken === '') {
-      throw new EmulatorError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', {
-        OSSAccessKeyId: accessKeyId,
-        EC: '0002-00000902',
-      });
+    if (!issued) {
+      if (hasToken) throw unknownKey(accessKeyId, '0002-00000002');
+      return;
     }
+    if (!hasToken) throw unknownKey(accessKeyId, '0002-00000003');
     if (!sameToken(securityToken, issued.securityToken)) {
       throw new EmulatorError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.', { EC: '0002-00000006' });
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assignTexts,
   conditionHeaders,
+  copySourceHeader,
   defined,
   httpDate,
   lowerCaseHeaders,
@@ -12,7 +13,7 @@ import {
   writeResultOf,
 } from '../../src/commands/shared.js';
 import { child, parseXml, text } from '../../src/xml.js';
-import { response } from './fixtures.js';
+import { codeOf, response } from './fixtures.js';
 
 describe('request helpers (src/commands/shared.ts)', () => {
   it('drops undefined entries but keeps empty strings', () => {
@@ -61,5 +62,24 @@ describe('answer helpers (src/commands/shared.ts)', () => {
     const target: { a?: string; b?: string; c?: string } = {};
     assignTexts(target, [['a', 'A'], ['b', 'B'], ['c', 'C']] as const, (tag) => text(node, tag));
     expect(target).toEqual({ a: 'x' });
+  });
+});
+
+describe('copySourceHeader (x-oss-copy-source for CopyObject and UploadPartCopy)', () => {
+  it('encodes the key RFC 3986 style, keeping `/`, as the Go v2 SDK does', () => {
+    expect(copySourceHeader({ bucket: 'src', key: 'dir/a b+c%d.txt' })).toBe('/src/dir/a%20b%2Bc%25d.txt');
+    expect(copySourceHeader({ bucket: 'src', key: "中/é*!'()~" })).toBe('/src/%E4%B8%AD/%C3%A9%2A%21%27%28%29~');
+    expect(copySourceHeader({ bucket: 'src', key: '/lead//double/' })).toBe('/src//lead//double/');
+  });
+
+  it('appends an encoded versionId only when given', () => {
+    expect(copySourceHeader({ bucket: 'src', key: 'k', versionId: 'CAEQ+/=' })).toBe('/src/k?versionId=CAEQ%2B%2F%3D');
+    expect(copySourceHeader({ bucket: 'src', key: 'k', versionId: '' })).toBe('/src/k');
+  });
+
+  it('refuses a bad bucket name or key before sending', () => {
+    expect(codeOf(() => copySourceHeader({ bucket: 'Bad_Bucket', key: 'k' }))).toBe('InvalidArgument');
+    expect(codeOf(() => copySourceHeader({ bucket: 'src', key: '' }))).toBe('InvalidArgument');
+    expect(codeOf(() => copySourceHeader({ bucket: 'src', key: 'x'.repeat(1024) }))).toBe('InvalidArgument');
   });
 });

@@ -120,6 +120,48 @@ describe('PostObject signatures', () => {
     expect(err.message).toMatch(/Extra Field/);
   });
 
+  describe('V4 with a security token (SIGNING.md §5.2; the token itself is checked by the server, see sts.test.ts)', () => {
+    const TOKEN = 'CAIStoken+/=';
+    const signedWith = (token: string) =>
+      signPostPolicy({ expiration: new Date(NOW.getTime() + 60_000), conditions: PREFIX_POLICY }, { ...CREDS, securityToken: token }, {
+        version: 'v4',
+        now: NOW,
+        region: 'cn-hangzhou',
+      });
+
+    it('accepts a form whose policy pins the same token', async () => {
+      const fields = signedWith(TOKEN);
+      expect(fields['x-oss-security-token']).toBe(TOKEN);
+      expect((await post({ key: 'user/sts', ...fields })).status).toBe(204);
+    });
+
+    it('refuses a token the policy does not carry: AccessDenied "Extra Field: x-oss-security-token"', async () => {
+      const err = await refused({ key: 'user/sts', ...signed('v4', PREFIX_POLICY), 'x-oss-security-token': TOKEN });
+      expect([err.status, err.code]).toEqual([403, 'AccessDenied']);
+      expect(err.message).toBe('Invalid according to Policy: Extra Field: x-oss-security-token');
+      expect(env.storage.listKeys('bkt')).toEqual([]);
+    });
+
+    it('refuses a token other than the pinned one, without quoting either', async () => {
+      const err = await refused({ key: 'user/sts', ...signedWith(TOKEN), 'x-oss-security-token': 'CAISother' });
+      expect([err.status, err.code]).toEqual([403, 'AccessDenied']);
+      expect(err.message).toMatch(/Policy Condition failed/);
+      expect(`${err.message} ${JSON.stringify(err.extra)}`).not.toMatch(/CAIStoken|CAISother/);
+      const listed = signPostPolicy(
+        { expiration: new Date(NOW.getTime() + 60_000), conditions: [...PREFIX_POLICY, ['eq', '$x-oss-security-token', TOKEN]] },
+        CREDS,
+        { version: 'v4', now: NOW, region: 'cn-hangzhou' },
+      );
+      const viaEq = await refused({ key: 'user/sts', ...listed, 'x-oss-security-token': 'CAISother' });
+      expect(viaEq.message).toMatch(/Policy Condition failed: \["eq","\$x-oss-security-token","\*\*\*"\]/);
+    });
+
+    it('V1 policies need no token condition (§5.1)', async () => {
+      const res = await post({ key: 'user/sts-v1', ...signed('v1', PREFIX_POLICY), 'x-oss-security-token': TOKEN });
+      expect(res.status).toBe(204);
+    });
+  });
+
   it('refuses a V4 form signed too far in the future', async () => {
     const later = new Date(NOW.getTime() + 20 * 60_000);
     const fields = signPostPolicy({ expiration: new Date(later.getTime() + 60_000), conditions: PREFIX_POLICY }, CREDS, { version: 'v4', now: later, region: 'cn-hangzhou' });

@@ -1,7 +1,8 @@
 /**
  * Temporary (STS) credentials in the emulator: the store on its own, then raw signed requests (V1/V4,
  * header and URL, and PostObject forms): the right token works; a missing, wrong or expired token is
- * refused with the codes OSS answers (InvalidAccessKeyId, InvalidSecurityToken, SecurityTokenExpired).
+ * refused with the codes OSS answers (InvalidAccessKeyId, InvalidSecurityToken, SecurityTokenExpired),
+ * and so is a token sent with a long-term or unknown key (InvalidAccessKeyId, EC 0002-00000002).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Credentials } from '../../src/credentials.js';
@@ -58,7 +59,7 @@ describe('TemporaryCredentialStore', () => {
     expect(() => store.issue({ durationSeconds: Number.NaN })).toThrow(RangeError);
   });
 
-  it('check(): ignores long-term keys, refuses a missing, wrong or expired token with OSS codes', () => {
+  it('check(): passes long-term keys without a token, refuses a missing, wrong or expired token and a token with any other key', () => {
     let now = new Date('2024-05-01T00:00:00Z');
     const store = new TemporaryCredentialStore(() => now);
     const sts = store.issue({ durationSeconds: 60 });
@@ -75,9 +76,12 @@ describe('TemporaryCredentialStore', () => {
       }
     };
     expect(codeOf(() => store.check('LTAIlongterm', undefined, now))).toBeUndefined();
+    expect(codeOf(() => store.check('LTAIlongterm', '', now))).toBeUndefined();
+    expect(codeOf(() => store.check('LTAIlongterm', sts.securityToken, now))).toBe('InvalidAccessKeyId 0002-00000002');
+    expect(codeOf(() => store.check('LTAIlongterm', 'CAISmadeup', now))).toBe('InvalidAccessKeyId 0002-00000002');
     expect(codeOf(() => store.check(sts.accessKeyId, sts.securityToken, now))).toBeUndefined();
-    expect(codeOf(() => store.check(sts.accessKeyId, undefined, now))).toBe('InvalidAccessKeyId 0002-00000902');
-    expect(codeOf(() => store.check(sts.accessKeyId, '', now))).toBe('InvalidAccessKeyId 0002-00000902');
+    expect(codeOf(() => store.check(sts.accessKeyId, undefined, now))).toBe('InvalidAccessKeyId 0002-00000003');
+    expect(codeOf(() => store.check(sts.accessKeyId, '', now))).toBe('InvalidAccessKeyId 0002-00000003');
     expect(codeOf(() => store.check(sts.accessKeyId, `${sts.securityToken}x`, now))).toBe('InvalidSecurityToken 0002-00000006');
     // Valid up to and including the expiration instant, refused one millisecond later.
     now = new Date(sts.expiration);
@@ -107,7 +111,7 @@ describe.each(SIGNINGS)('raw %s requests with issued credentials', (sign) => {
     const res = await signed(noToken, sign, { bucket: BUCKET, key: `${sign}/ok.txt` });
     expect([res.status, errorCode(res.text)]).toEqual([403, 'InvalidAccessKeyId']);
     expect(xmlText(res.text, 'OSSAccessKeyId')).toBe(sts.accessKeyId);
-    expect(res.headers['x-oss-ec']).toBe('0002-00000902');
+    expect(res.headers['x-oss-ec']).toBe('0002-00000003');
   });
 
   it("with another key's token: 403 InvalidSecurityToken, and the token is not echoed", async () => {
@@ -135,6 +139,38 @@ describe.each(SIGNINGS)('raw %s requests with issued credentials', (sign) => {
   });
 });
 
+describe.each(SIGNINGS)('raw %s requests: a security token with a key STS did not issue', (sign) => {
+  it('a long-term key with a made-up token: 403 InvalidAccessKeyId (EC 0002-00000002), a write stores nothing', async () => {
+    const key = `${sign}/long-term-token.txt`;
+    const res = await signed({ ...emu.credentials, securityToken: 'CAISmadeup' }, sign, { method: 'PUT', bucket: BUCKET, key, body: 'x' });
+    expect([res.status, errorCode(res.text)]).toEqual([403, 'InvalidAccessKeyId']);
+    expect(res.headers['x-oss-ec']).toBe('0002-00000002');
+    expect(xmlText(res.text, 'OSSAccessKeyId')).toBe(emu.credentials.accessKeyId);
+    expect(res.text).not.toContain('CAISmadeup');
+    expect(emu.storage.getObject(BUCKET, key)).toBeUndefined();
+  });
+
+  it("a long-term key with a real STS token (another key's): still InvalidAccessKeyId", async () => {
+    const sts = emu.issueTemporaryCredentials();
+    const res = await signed({ ...emu.credentials, securityToken: sts.securityToken }, sign, { bucket: BUCKET, key: `${sign}/ok.txt` });
+    expect([res.status, errorCode(res.text), res.headers['x-oss-ec']]).toEqual([403, 'InvalidAccessKeyId', '0002-00000002']);
+    expect(res.text).not.toContain(sts.securityToken);
+  });
+
+  it('an unknown key with a token: InvalidAccessKeyId as an STS request (0002-00000002)', async () => {
+    const res = await signed({ accessKeyId: 'STS.neverissued', accessKeySecret: 's', securityToken: 'CAISx' }, sign, {
+      bucket: BUCKET,
+      key: `${sign}/ok.txt`,
+    });
+    expect([res.status, errorCode(res.text), res.headers['x-oss-ec']]).toEqual([403, 'InvalidAccessKeyId', '0002-00000002']);
+  });
+
+  it('an empty token counts as none: the long-term key works', async () => {
+    const res = await signed({ ...emu.credentials, securityToken: '' }, sign, { bucket: BUCKET, key: `${sign}/ok.txt` });
+    expect(res.status, res.text).toBe(200);
+  });
+});
+
 describe('V1 header auth also finds the plain security-token header (SIGNING.md §1.7 quirk)', () => {
   it('accepts the matching token in `security-token`', async () => {
     const sts = emu.issueTemporaryCredentials();
@@ -143,6 +179,11 @@ describe('V1 header auth also finds the plain security-token header (SIGNING.md 
     expect(ok.status, ok.text).toBe(200);
     const wrong = await signed(noToken, 'v1', { bucket: BUCKET, key: 'v1/ok.txt', headers: { 'security-token': 'nope' } });
     expect(errorCode(wrong.text)).toBe('InvalidSecurityToken');
+  });
+
+  it('refuses it beside a long-term key, like x-oss-security-token', async () => {
+    const res = await signed(emu.credentials, 'v1', { bucket: BUCKET, key: 'v1/ok.txt', headers: { 'security-token': 'CAISmadeup' } });
+    expect([res.status, errorCode(res.text), res.headers['x-oss-ec']]).toEqual([403, 'InvalidAccessKeyId', '0002-00000002']);
   });
 });
 
@@ -185,5 +226,44 @@ describe.each(['v4', 'v1'] as const)('PostObject forms (%s) with issued credenti
     const late = await fetch(url, { method: 'POST', body: form });
     expect([late.status, errorCode(await late.text())]).toEqual([403, 'SecurityTokenExpired']);
     for (const key of ['missing', 'wrong', 'late']) expect(emu.storage.getObject(BUCKET, `${version}/form-${key}.txt`)).toBeUndefined();
+  });
+
+  it('refuses a long-term key with a token field: 403 InvalidAccessKeyId (EC 0002-00000002)', async () => {
+    const madeUp = await postForm({ ...emu.credentials, securityToken: 'CAISmadeup' }, `${version}/form-lt.txt`);
+    expect([madeUp.status, madeUp.code, madeUp.ec]).toEqual([403, 'InvalidAccessKeyId', '0002-00000002']);
+    // The same form without the token field is an ordinary long-term upload.
+    const plain = await postForm(emu.credentials, `${version}/form-lt.txt`);
+    expect(plain.status).toBe(204);
+  });
+});
+
+describe('V4 PostObject with issued credentials: the policy must pin the token (SIGNING.md §5.2)', () => {
+  async function post(fields: Record<string, string>, key: string) {
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ ...fields, key })) form.append(name, value);
+    form.append('file', new Blob(['pinned']), 'f.txt');
+    const response = await fetch(`${emu.endpoint}/${BUCKET}`, { method: 'POST', body: form });
+    const text = await response.text();
+    return { status: response.status, code: errorCode(text), message: xmlText(text, 'Message'), text };
+  }
+
+  it('refuses a token the signed policy does not carry, and a policy pinning another token', async () => {
+    const sts = emu.issueTemporaryCredentials();
+    const config = { endpoint: emu.endpoint, region: emu.region, bucket: BUCKET, signatureVersion: 'v4' as const };
+    // Signed without the token (so the policy has no x-oss-security-token condition), token added after.
+    const { accessKeyId, accessKeySecret } = sts;
+    const unpinned = await createPostPolicy({ ...config, credentials: { accessKeyId, accessKeySecret } }, { key: 'v4/unpinned.txt', expires: 600 });
+    const extra = await post({ ...unpinned.fields, 'x-oss-security-token': sts.securityToken }, 'v4/unpinned.txt');
+    expect([extra.status, extra.code]).toEqual([403, 'AccessDenied']);
+    expect(extra.message).toBe('Invalid according to Policy: Extra Field: x-oss-security-token');
+
+    // Signed pinning another (real) token, then sent with the right one.
+    const other = emu.issueTemporaryCredentials();
+    const misPinned = await createPostPolicy({ ...config, credentials: { ...sts, securityToken: other.securityToken } }, { key: 'v4/mispinned.txt', expires: 600 });
+    const mismatch = await post({ ...misPinned.fields, 'x-oss-security-token': sts.securityToken }, 'v4/mispinned.txt');
+    expect([mismatch.status, mismatch.code]).toEqual([403, 'AccessDenied']);
+    expect(mismatch.text).not.toContain(other.securityToken);
+    expect(mismatch.text).not.toContain(sts.securityToken);
+    for (const key of ['unpinned', 'mispinned']) expect(emu.storage.getObject(BUCKET, `v4/${key}.txt`)).toBeUndefined();
   });
 });

@@ -153,11 +153,14 @@ describe('clock skew and credentials', () => {
     expect(emu.stats.count('HeadObject')).toBe(1);
   });
 
-  it('works with an STS-style provider: one call shared, token sent, refreshed on SecurityTokenExpired', async () => {
+  it('works with an STS provider: one call shared, token sent, refreshed on SecurityTokenExpired', async () => {
     let calls = 0;
+    const tokens: string[] = [];
     const provider = async (): Promise<Credentials> => {
       calls++;
-      return { ...emu.credentials, securityToken: `token-${calls}`, expiration: new Date(Date.now() + 3_600_000) };
+      const issued = emu.issueTemporaryCredentials({ durationSeconds: 3600 });
+      tokens[calls] = issued.securityToken;
+      return issued;
     };
     const seen: string[] = [];
     const inner = createUndiciTransport();
@@ -174,24 +177,34 @@ describe('clock skew and credentials', () => {
       const c = client({ credentials: provider, transport: recording, signatureVersion });
       await Promise.all([c.putObject({ key: 'sts/a', body: 'a' }), c.putObject({ key: 'sts/b', body: 'b' })]);
       expect(calls).toBe(1);
-      expect(seen).toEqual(['token-1', 'token-1']);
+      expect(seen).toEqual([tokens[1], tokens[1]]);
 
       emu.faults.failNext('GetObject', 1, 403, 'SecurityTokenExpired');
       expect(await (await c.getObject({ key: 'sts/a' })).text()).toBe('a');
       expect(calls).toBe(2);
-      expect(seen.slice(-2)).toEqual(['token-1', 'token-2']);
+      expect(tokens[2]).not.toBe(tokens[1]);
+      expect(seen.slice(-2)).toEqual([tokens[1], tokens[2]]);
     }
   });
 
   it('a wrong secret is a 403 SignatureDoesNotMatch that is not retried and leaks nothing', async () => {
     const secret = 'definitely-not-the-secret';
-    const c = client({ credentials: { accessKeyId: emu.credentials.accessKeyId, accessKeySecret: secret, securityToken: 'tok-xyz' } });
+    const sts = emu.issueTemporaryCredentials({ durationSeconds: 3600 });
+    const c = client({ credentials: { accessKeyId: sts.accessKeyId, accessKeySecret: secret, securityToken: sts.securityToken } });
     const error = await c.headObject({ key: 'x' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 403 });
+    expect(error).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
     expect(emu.stats.count('HeadObject')).toBe(1);
     const everything = `${(error as Error).message} ${JSON.stringify(error)}`;
     expect(everything).not.toContain(secret);
-    expect(everything).not.toContain('tok-xyz');
+    expect(everything).not.toContain(sts.securityToken);
+  });
+
+  it('a long-term key sent with a security token is a 403 InvalidAccessKeyId, not retried', async () => {
+    const c = client({ credentials: { ...emu.credentials, securityToken: 'CAISmadeup' } });
+    const error = await c.headObject({ key: 'x' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 403, code: 'InvalidAccessKeyId', ec: '0002-00000002' });
+    expect(emu.stats.count('HeadObject')).toBe(1);
+    expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain('CAISmadeup');
   });
 });
 

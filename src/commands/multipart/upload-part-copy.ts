@@ -1,7 +1,7 @@
 /** UploadPartCopy: a part copied (optionally a byte range) from an existing object. */
 import { invalidArgument } from '../../errors.js';
 import { date, readXmlRoot, text } from '../../xml.js';
-import { conditionHeaders, defined, lowerCaseHeaders, writeResultOf } from '../shared.js';
+import { conditionHeaders, copySourceHeader, defined, lowerCaseHeaders, writeResultOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import { partRequest, requireKey } from './shared.js';
 
@@ -39,12 +39,9 @@ export const uploadPartCopy: Command<UploadPartCopyInput, UploadPartCopyOutput> 
   serialize(input) {
     const request = partRequest(input, NAME);
     requireKey(input.source?.key, NAME);
-    const sourceBucket = input.source.bucket ?? request.bucket;
-    // The source key is URL-encoded inside the header (OSS API reference, UploadPartCopy).
-    let copySource = `/${sourceBucket}/${encodeURIComponent(input.source.key)}`;
-    if (input.source.versionId) copySource += `?versionId=${encodeURIComponent(input.source.versionId)}`;
+    const { bucket = request.bucket, key, versionId } = input.source;
     const headers: Record<string, string> = {
-      'x-oss-copy-source': copySource,
+      'x-oss-copy-source': copySourceHeader({ bucket, key, versionId }),
       ...defined({ 'x-oss-copy-source-range': rangeHeader(input.range) }),
       ...conditionHeaders(input, 'x-oss-copy-source-'),
       ...lowerCaseHeaders(input.headers),

@@ -1,9 +1,15 @@
 /** CopyObject: server-side copy within or across buckets of one region. */
-import { encodeKey } from '../../endpoint.js';
-import { requireBucket, requireField, validateBucketName, validateKey } from '../../validate.js';
+import { requireBucket, requireField } from '../../validate.js';
 import { date, readXmlRoot, text } from '../../xml.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
-import { conditionHeaders, lowerCaseHeaders, metadataHeaders, writeResultOf, type ObjectConditions } from '../shared.js';
+import {
+  conditionHeaders,
+  copySourceHeader,
+  lowerCaseHeaders,
+  metadataHeaders,
+  writeResultOf,
+  type ObjectConditions,
+} from '../shared.js';
 
 export interface CopyObjectInput extends BaseInput, ObjectConditions {
   /** Destination key (in `bucket`). */
@@ -39,11 +45,7 @@ export const copyObject: Command<CopyObjectInput, CopyObjectOutput> = {
     const bucket = requireBucket(input.bucket, 'CopyObject');
     const key = requireField(input.key, 'key', 'CopyObject');
     const sourceKey = requireField(input.sourceKey, 'sourceKey', 'CopyObject');
-    const sourceBucket = input.sourceBucket ?? bucket;
-    validateBucketName(sourceBucket);
-    validateKey(sourceKey);
-    let source = `/${sourceBucket}/${encodeKey(sourceKey)}`;
-    if (input.sourceVersionId) source += `?versionId=${encodeURIComponent(input.sourceVersionId)}`;
+    const source = copySourceHeader({ bucket: input.sourceBucket ?? bucket, key: sourceKey, versionId: input.sourceVersionId });
     const replace = input.metadata !== undefined || input.contentType !== undefined;
     const directive = input.metadataDirective ?? (replace ? 'REPLACE' : undefined);
     const headers: Record<string, string> = {

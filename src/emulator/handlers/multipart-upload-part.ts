@@ -7,6 +7,7 @@ import { MAX_PART_SIZE } from '../../defaults.js';
 import { EmulatorError, type EmulatorRequest, type Handler, type StoredObject } from '../context.js';
 import { xmlDocument } from '../xml.js';
 import { etagMatches, isoDate, noSuchBucket, noSuchKey, parseHttpDate } from './common.js';
+import { parseCopySource } from './copy-source.js';
 import { XML_HEADERS, checkContentMd5, normalizeEtag, partNumberOf, quotedMd5, requireUpload } from './multipart-common.js';
 
 /** PUT /bucket/key?partNumber&uploadId — answers the part's ETag and CRC-64. */
@@ -26,28 +27,6 @@ export const handleUploadPart: Handler = async (request, env) => {
 
 function md5Header(quotedEtag: string): string {
   return Buffer.from(normalizeEtag(quotedEtag), 'hex').toString('base64');
-}
-
-/** `x-oss-copy-source: /bucket/url-encoded-key` (a `?versionId=` suffix is ignored). */
-function copySource(request: EmulatorRequest): { bucket: string; key: string } {
-  const raw = request.headers['x-oss-copy-source'] ?? '';
-  const path = raw.split('?')[0]!.replace(/^\//, '');
-  const slash = path.indexOf('/');
-  let bucket = '';
-  let key = '';
-  try {
-    bucket = decodeURIComponent(path.slice(0, slash));
-    key = decodeURIComponent(path.slice(slash + 1));
-  } catch {
-    // fall through to the error below
-  }
-  if (slash <= 0 || bucket === '' || key === '') {
-    throw new EmulatorError(400, 'InvalidArgument', 'Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.', {
-      ArgumentName: 'x-oss-copy-source',
-      ArgumentValue: raw,
-    });
-  }
-  return { bucket, key };
 }
 
 /** `bytes=a-b` within the source; the whole object when absent. */
@@ -100,7 +79,7 @@ function checkCopyConditions(request: EmulatorRequest, source: StoredObject): 'o
 export const handleUploadPartCopy: Handler = async (request, env) => {
   const partNumber = partNumberOf(request);
   const upload = requireUpload(request, env);
-  const src = copySource(request);
+  const src = parseCopySource(request.headers['x-oss-copy-source'] ?? '');
   if (!env.storage.getBucket(src.bucket)) throw noSuchBucket(src.bucket);
   const source = env.storage.getObject(src.bucket, src.key);
   if (!source) throw noSuchKey(src.key);

@@ -1,32 +1,14 @@
 /**
- * CopyObject: PUT with `x-oss-copy-source: /<bucket>/<url-encoded key>`; metadata copied from the
- * source (x-oss-metadata-directive COPY, the default) or taken from the request (REPLACE).
+ * CopyObject: PUT with `x-oss-copy-source: /<bucket>/<url-encoded key>` (read by copy-source.ts);
+ * metadata copied from the source (x-oss-metadata-directive COPY, the default) or taken from the
+ * request (REPLACE).
  */
 import type { Handler } from '../context.js';
 import { EmulatorError } from '../context.js';
+import { parseCopySource } from './copy-source.js';
 import { describeFromHeaders, isoDate, makeObject, md5Base64, noSuchBucket, noSuchKey, requireBucket, xmlResponse } from './common.js';
 import { checkObjectHeaders, checkOverwrite } from './object-checks.js';
 import { checkConditions } from './object-read.js';
-
-function invalidCopySource(value: string): EmulatorError {
-  return new EmulatorError(400, 'InvalidArgument', 'Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.', {
-    ArgumentName: 'x-oss-copy-source',
-    ArgumentValue: value,
-    EC: '0017-00000801',
-  });
-}
-
-/** Splits `/bucket/encoded-key[?versionId=…]` into decoded parts. */
-export function parseCopySource(value: string): { bucket: string; key: string } {
-  const withoutVersion = value.split('?')[0]!;
-  const m = /^\/?([^/]+)\/(.+)$/.exec(withoutVersion);
-  if (!m) throw invalidCopySource(value);
-  try {
-    return { bucket: decodeURIComponent(m[1]!), key: decodeURIComponent(m[2]!) };
-  } catch {
-    throw invalidCopySource(value);
-  }
-}
 
 const copyObject: Handler = async (request, env) => {
   const target = requireBucket(request, env);

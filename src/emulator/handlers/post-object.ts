@@ -76,7 +76,8 @@ function verifySignature(form: PostForm, env: EmulatorEnv): readonly string[] | 
     }
     const expected = postPolicySignatureV4(policy!, secretOf(env, accessKeyId), date, region, product);
     if (!sameString(expected, form.get('x-oss-signature')!)) throw signatureMismatch(accessKeyId);
-    return V4_FIELDS;
+    // §5.2: with STS the policy must pin the token too, so a signed policy cannot travel with another token.
+    return form.get('x-oss-security-token') !== undefined ? [...V4_FIELDS, 'x-oss-security-token'] : V4_FIELDS;
   }
   const v1 = ['OSSAccessKeyId', 'policy', 'Signature'];
   if (v1.some((name) => form.get(name) !== undefined)) {

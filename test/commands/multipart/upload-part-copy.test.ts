@@ -3,9 +3,9 @@ import { uploadPartCopy } from '../../../src/commands/multipart/upload-part-copy
 import { codeOf, response } from '../fixtures.js';
 
 describe('uploadPartCopy', () => {
-  const base = { bucket: 'b', key: 'k', uploadId: 'U', partNumber: 1, source: { key: 'src dir/ä+b.bin' } };
+  const base = { bucket: 'dst', key: 'k', uploadId: 'U', partNumber: 1, source: { key: 'src dir/ä+b.bin' } };
 
-  it('names the URL-encoded source, range and conditions in headers', () => {
+  it('names the source (RFC 3986, `/` kept, as for CopyObject), range and conditions in headers', () => {
     const request = uploadPartCopy.serialize({
       ...base,
       source: { bucket: 'other', key: 'src dir/ä+b.bin', versionId: 'v 1' },
@@ -18,7 +18,7 @@ describe('uploadPartCopy', () => {
     expect(request).toMatchObject({ method: 'PUT', query: { partNumber: '1', uploadId: 'U' } });
     expect(request.body).toBeUndefined();
     expect(request.headers).toEqual({
-      'x-oss-copy-source': '/other/src%20dir%2F%C3%A4%2Bb.bin?versionId=v%201',
+      'x-oss-copy-source': '/other/src%20dir/%C3%A4%2Bb.bin?versionId=v%201',
       'x-oss-copy-source-range': 'bytes=0-102399',
       'x-oss-copy-source-if-match': '"E"',
       'x-oss-copy-source-if-none-match': '"F"',
@@ -29,10 +29,11 @@ describe('uploadPartCopy', () => {
 
   it('defaults the source bucket to the destination and accepts a range string', () => {
     const request = uploadPartCopy.serialize({ ...base, range: 'bytes=5-9' });
-    expect(request.headers['x-oss-copy-source']).toBe('/b/src%20dir%2F%C3%A4%2Bb.bin');
+    expect(request.headers['x-oss-copy-source']).toBe('/dst/src%20dir/%C3%A4%2Bb.bin');
     expect(request.headers['x-oss-copy-source-range']).toBe('bytes=5-9');
     expect(codeOf(() => uploadPartCopy.serialize({ ...base, range: { start: 9, end: 5 } }))).toBe('InvalidArgument');
     expect(codeOf(() => uploadPartCopy.serialize({ ...base, source: { key: '' } }))).toBe('InvalidArgument');
+    expect(codeOf(() => uploadPartCopy.serialize({ ...base, source: { bucket: 'Bad_Bucket', key: 'k' } }))).toBe('InvalidArgument');
   });
 
   it('reads CopyPartResult', async () => {
