@@ -25,6 +25,7 @@ export interface VerifyCallbackOptions {
 
 const DEFAULT_TRUSTED_PREFIXES = ['http://gosspublic.alicdn.com/', 'https://gosspublic.alicdn.com/'];
 const KEY_FETCH_TIMEOUT_MS = 10_000;
+const MAX_KEY_REDIRECTS = 3;
 // The key at a URL never changes (SIGNING.md §6.2), so fetched keys are kept for the process.
 const keyCache = new Map<string, Promise<string>>();
 
@@ -48,14 +49,34 @@ function signedTarget(url: string): string {
   return decodeURIComponent(path || '/') + query;
 }
 
-function fetchKey(url: string, fetchFn: typeof fetch): Promise<string> {
+function isTrusted(url: string, trusted: readonly string[]): boolean {
+  return trusted.some((prefix) => prefix !== '' && url.startsWith(prefix));
+}
+
+/**
+ * Fetches a PEM key. Redirects are followed by hand, and only to URLs under a trusted prefix: a
+ * followed redirect would otherwise let a trusted host hand out a key from anywhere. A refused
+ * answer's body is cancelled so its connection is released.
+ */
+async function downloadKey(url: string, fetchFn: typeof fetch, trusted: readonly string[]): Promise<string> {
+  let target = url;
+  for (let hop = 0; ; hop++) {
+    const res = await fetchFn(target, { redirect: 'manual', signal: AbortSignal.timeout(KEY_FETCH_TIMEOUT_MS) });
+    if (res.status === 200) return await res.text();
+    await res.body?.cancel().catch(() => undefined);
+    const location = res.headers.get('location');
+    if (res.status < 300 || res.status > 399 || !location || hop >= MAX_KEY_REDIRECTS) {
+      throw new Error(`public key fetch answered ${res.status}`);
+    }
+    target = new URL(location, target).href;
+    if (!isTrusted(target, trusted)) throw new Error('public key redirect leaves the trusted prefixes');
+  }
+}
+
+function fetchKey(url: string, fetchFn: typeof fetch, trusted: readonly string[]): Promise<string> {
   let pending = keyCache.get(url);
   if (!pending) {
-    pending = (async () => {
-      const res = await fetchFn(url, { signal: AbortSignal.timeout(KEY_FETCH_TIMEOUT_MS) });
-      if (res.status !== 200) throw new Error(`public key fetch answered ${res.status}`);
-      return await res.text();
-    })();
+    pending = downloadKey(url, fetchFn, trusted);
     keyCache.set(url, pending);
     // A failed fetch must not poison the cache.
     pending.catch(() => keyCache.delete(url));
@@ -86,9 +107,9 @@ export async function verifyCallback(request: CallbackRequest, options: VerifyCa
       if (!encodedUrl) return false;
       const keyUrl = Buffer.from(encodedUrl.trim(), 'base64').toString('utf8');
       const trusted = options.trustedKeyUrlPrefixes ?? DEFAULT_TRUSTED_PREFIXES;
-      if (!trusted.some((prefix) => prefix !== '' && keyUrl.startsWith(prefix))) return false;
+      if (!isTrusted(keyUrl, trusted)) return false;
       const fetchFn = options.fetch ?? globalThis.fetch;
-      publicKey = await fetchKey(keyUrl, fetchFn);
+      publicKey = await fetchKey(keyUrl, fetchFn, trusted);
     }
 
     const body = typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : Buffer.from(request.body);

@@ -121,7 +121,8 @@ export async function sendPostObject(context: PostObjectContext, input: PostObje
           onUploadProgress: onProgress && ((loadedBytes) => onProgress({ loadedBytes, totalBytes: total })),
         },
       );
-      if (answer.status < 200 || answer.status > 299) {
+      // 203: stored, but the callback failed → OssError('CallbackFailed') (SIGNING.md §6.1), as in send().
+      if (answer.status < 200 || answer.status > 299 || answer.status === 203) {
         throw await toOssError(answer, { operation: 'PostObject', request: where });
       }
       return answer;
