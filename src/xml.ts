@@ -185,7 +185,12 @@ export function date(node: XmlNode | undefined, tag: string): Date | undefined {
  * plus), which lets it return keys holding characters XML 1.0 cannot carry.
  */
 export function urlDecode(value: string): string {
-  return decodeURIComponent(value.replace(/\+/g, ' '));
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch (cause) {
+    // A malformed `%` sequence is a broken answer, not a caller mistake.
+    throw new OssClientError('NetworkError', 'the answer holds a malformed url-encoded value', { cause });
+  }
 }
 
 /**

@@ -148,6 +148,9 @@ function exchange(
     }
     xhr.onprogress = touch;
     xhr.onerror = () => finish(() => reject(new OssClientError('NetworkError', 'Network request failed')));
+    // Aborts and timeouts that did not come from our signal or idle timer must still settle the promise.
+    xhr.onabort = () => finish(() => reject(new OssClientError('Aborted', 'the request was aborted')));
+    xhr.ontimeout = () => finish(() => reject(new OssClientError('Timeout', 'the request timed out')));
     xhr.onload = () =>
       finish(() =>
         resolve({
