@@ -2,8 +2,8 @@
 // signature version. Workloads, each run one request at a time (per-request overhead, not
 // parallelism): 1000 × putObject 4 KiB, 1000 × getObject 4 KiB (body read fully), 100 ×
 // listObjectsV2 of 100 keys, 20 × put + get of 8 MiB. Each client runs in its own child process so
-// its peak RSS is its own; the emulator lives in this parent process. A third child runs the 8 MiB
-// workloads with osskit's CRC-64 check off, to show what the check costs.
+// its peak RSS is its own; the emulator lives in this parent process (never in a client's). A third
+// child runs the 8 MiB workloads with osskit's CRC-64 check off, to show what the check costs.
 // Prints one JSON line per workload plus one for memory.
 // The children run in alternating rounds (default 3) and each workload keeps its best round, so a
 // burst of load from elsewhere on the machine hits both clients alike instead of skewing one.
@@ -135,6 +135,10 @@ async function makeClient(config) {
 }
 
 async function child(config) {
+  // Sampled, not getrusage's maxRSS: Linux carries ru_maxrss across exec, so a child would report
+  // the (emulator-holding) parent's peak when that is higher than its own.
+  let peakRss = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 5);
   const { counts } = config;
   // The CRC-off run only needs the large objects; its small workloads are skipped.
   if (config.lib === 'osskit-nocrc') counts.small = counts.list = counts.warmup = 1;
@@ -172,7 +176,8 @@ async function child(config) {
     for (let i = 0; i < counts.large; i++) check(await client.get(`${prefix}large`), large.byteLength);
   });
   await client.close();
-  result.maxRssKiB = process.resourceUsage().maxRSS;
+  clearInterval(sampler);
+  result.maxRssKiB = Math.max(peakRss, process.memoryUsage.rss()) / 1024;
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

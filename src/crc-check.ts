@@ -16,23 +16,31 @@ export interface RequestCrc {
   body: RequestBody | undefined;
   /** The CRC of everything sent; complete once the transport has consumed the body. */
   digest(): string;
+  /**
+   * Hashes a body held in memory now, if not done yet. send() calls it right after handing the
+   * request to the transport, so the hashing overlaps the upload instead of delaying its start.
+   * Absent for streamed bodies, which are hashed as they are sent.
+   */
+  settle?(): void;
 }
 
 /**
- * Prepares CRC tracking for a request body. Replayable bodies are hashed before sending (a Blob is
- * read once more, in chunks); streams are hashed while the transport pulls them.
+ * Prepares CRC tracking for a request body. Bytes are hashed on first need (see `settle`), a Blob
+ * is read once more before sending, and streams are hashed while the transport pulls them.
  *
  * @example
  * const crc = await trackRequestCrc(body);
- * await transport.send({ ...request, body: crc.body }, {});
- * checkCrc(response.headers[CRC_HEADER], crc.digest(), where);
+ * const pending = transport.send({ ...request, body: crc.body }, {});
+ * crc.settle?.();
+ * checkCrc((await pending).headers[CRC_HEADER], crc.digest(), where);
  */
 export async function trackRequestCrc(body: RequestBody | undefined): Promise<RequestCrc> {
   if (body === undefined) return { body, digest: () => '0' };
   if (typeof body === 'string') return trackRequestCrc(new TextEncoder().encode(body));
   if (body instanceof Uint8Array) {
-    const value = crc64(body);
-    return { body, digest: () => value };
+    let value: string | undefined;
+    const digest = (): string => (value ??= crc64(body));
+    return { body, digest, settle: digest };
   }
   if (isBlob(body)) {
     const crc = new Crc64();

@@ -63,7 +63,7 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
     const headers = { ...request.headers, ...sign(context, request, credentials) };
     let response: TransportResponse;
     try {
-      response = await context.transport.send(
+      const pending = context.transport.send(
         { method: request.method, url, headers, body: crc ? crc.body : request.body },
         {
           signal,
@@ -71,6 +71,10 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
           onUploadProgress: onProgress && ((loadedBytes) => onProgress({ loadedBytes, totalBytes })),
         },
       );
+      // The transport has started writing (undici writes a byte body at once): hash it meanwhile
+      // rather than before sending, so the CRC costs no extra latency on uploads.
+      settleCrc(crc, pending);
+      response = await pending;
     } catch (error) {
       throw annotate(error, where);
     }
@@ -85,6 +89,16 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
   );
   const response = await withRetry(once, { ...context.retry, maxAttempts: context.maxAttempts, replayable, signal });
   return finish(context, command, input, request, response, crc, where);
+}
+
+/** Runs `crc.settle()`; a failure there must not leave the transport's promise unobserved. */
+function settleCrc(crc: RequestCrc | undefined, pending: Promise<TransportResponse>): void {
+  try {
+    crc?.settle?.();
+  } catch (error) {
+    pending.catch(() => undefined);
+    throw error;
+  }
 }
 
 /** serialize → validate → defaults every request gets (length, type, user agent). */

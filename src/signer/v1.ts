@@ -19,9 +19,18 @@ export type ResourceV1Request = Pick<SigningRequest, 'bucket' | 'key' | 'query'>
  * // 'x-oss-acl:private\nx-oss-meta-a:1\n'
  */
 export function canonicalizedOssHeadersV1(headers: Readonly<Record<string, string>>): string {
-  const oss = [...normalizeHeaders(headers)].filter(([name]) => name.startsWith('x-oss-'));
-  oss.sort((a, b) => byteOrder(a[0], b[0]));
-  return oss.map(([name, value]) => `${name}:${value}\n`).join('');
+  return ossHeaderLines(normalizeHeaders(headers));
+}
+
+/** The §1.4 lines from already normalized headers (signV1 normalizes once for all its lookups). */
+function ossHeaderLines(normalized: ReadonlyMap<string, string>): string {
+  const names: string[] = [];
+  for (const name of normalized.keys()) if (name.startsWith('x-oss-')) names.push(name);
+  if (names.length === 0) return '';
+  names.sort(byteOrder);
+  let out = '';
+  for (const name of names) out += `${name}:${normalized.get(name)!}\n`;
+  return out;
 }
 
 /**
@@ -33,13 +42,19 @@ export function canonicalizedOssHeadersV1(headers: Readonly<Record<string, strin
 export function canonicalizedResourceV1(request: ResourceV1Request): string {
   let resource = '/';
   if (request.bucket) resource += `${request.bucket}/${request.key ?? ''}`;
-  const keys = Object.keys(request.query).filter(isV1SubResource).sort(byteOrder);
-  if (keys.length === 0) return resource;
-  const pairs = keys.map((k) => {
+  let keys: string[] | undefined;
+  for (const name in request.query) {
+    if (Object.prototype.hasOwnProperty.call(request.query, name) && isV1SubResource(name)) (keys ??= []).push(name);
+  }
+  if (keys === undefined) return resource;
+  keys.sort(byteOrder);
+  let sep = '?';
+  for (const k of keys) {
     const value = request.query[k];
-    return value === undefined || value === '' ? k : `${k}=${value}`;
-  });
-  return `${resource}?${pairs.join('&')}`;
+    resource += value === undefined || value === '' ? `${sep}${k}` : `${sep}${k}=${value}`;
+    sep = '&';
+  }
+  return resource;
 }
 
 /**
@@ -68,8 +83,17 @@ export function signatureV1(secret: string, stringToSign: string): string {
 
 /** The RFC 1123 form used in the Date line (§1.3), e.g. `Wed, 28 Dec 2022 10:27:41 GMT`. */
 export function formatRfc1123(now: Date): string {
-  return now.toUTCString();
+  // The line changes once a second; requests in the same second reuse it (toUTCString allocates).
+  const second = Math.floor(now.getTime() / 1000);
+  if (second !== lastSecond || lastLine === '') {
+    lastLine = now.toUTCString();
+    lastSecond = second;
+  }
+  return lastLine;
 }
+
+let lastSecond = Number.NaN;
+let lastLine = '';
 
 /**
  * Signs a request in V1 header mode and returns the headers to add: `x-oss-date` (unless the
@@ -86,18 +110,26 @@ export function signV1(
   options: SignV1Options,
 ): Record<string, string> {
   const added: Record<string, string> = {};
+  // One normalized copy serves every lookup below; the request's own headers are not copied.
+  const headers = normalizeHeaders(request.headers);
   // Browsers cannot set Date, so x-oss-date carries the time and is itself the Date line (§1.3).
   let dateLine = findHeader(request.headers, 'x-oss-date') ?? findHeader(request.headers, 'date');
   if (dateLine === undefined) {
     dateLine = formatRfc1123(options.now);
     added['x-oss-date'] = dateLine;
+    headers.set('x-oss-date', dateLine);
   }
-  if (credentials.securityToken && findHeader(request.headers, 'x-oss-security-token') === undefined) {
+  if (credentials.securityToken && !headers.has('x-oss-security-token')) {
     added['x-oss-security-token'] = credentials.securityToken;
+    headers.set('x-oss-security-token', credentials.securityToken.trim());
   }
-  const signed: SigningRequest = { ...request, headers: { ...request.headers, ...added } };
-  const signature = signatureV1(credentials.accessKeySecret, stringToSignV1(signed, dateLine.trim()));
-  added['authorization'] = `OSS ${credentials.accessKeyId}:${signature}`;
+  const md5 = findHeader(request.headers, 'content-md5') ?? '';
+  const type = findHeader(request.headers, 'content-type') ?? '';
+  const stringToSign =
+    `${request.method.toUpperCase()}\n${md5.trim()}\n${type.trim()}\n${dateLine.trim()}\n` +
+    ossHeaderLines(headers) +
+    canonicalizedResourceV1(request);
+  added['authorization'] = `OSS ${credentials.accessKeyId}:${signatureV1(credentials.accessKeySecret, stringToSign)}`;
   return added;
 }
 

@@ -48,16 +48,27 @@ async function exchange(
   const controller = new AbortController();
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // Activity only moves the deadline; the one pending timer re-arms itself for what is left when
+  // it fires early. A download has thousands of chunks: no clearTimeout/setTimeout pair for each.
+  let deadline = 0;
+  const expire = (): void => {
+    const left = deadline - Date.now();
+    if (left > 0) {
+      timer = setTimeout(expire, left);
+      return;
+    }
+    timer = undefined;
+    timedOut = true;
+    controller.abort();
+  };
   const touch = (): void => {
-    if (timer !== undefined) clearTimeout(timer);
     if (!timeoutMs || timeoutMs <= 0) return;
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
+    deadline = Date.now() + timeoutMs;
+    if (timer === undefined) timer = setTimeout(expire, timeoutMs);
   };
   const stop = (): void => {
     if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
     signal?.removeEventListener('abort', onAbort);
   };
   const onAbort = (): void => controller.abort(signal?.reason);

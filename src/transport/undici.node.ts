@@ -72,7 +72,10 @@ async function exchange(
     throw mapError(error, signal, timeoutMs);
   }
   const headers = flattenHeaders(answer.headers);
-  const empty = request.method === 'HEAD' || answer.statusCode === 204 || answer.statusCode === 304;
+  // An announced empty body (most PUT/DELETE answers) becomes null: no web stream to build, pull
+  // and cancel for nothing on every such request (HttpResponse allows null for empty answers).
+  const empty =
+    request.method === 'HEAD' || answer.statusCode === 204 || answer.statusCode === 304 || headers['content-length'] === '0';
   if (empty) {
     await answer.body.dump().catch(() => undefined);
     return { status: answer.statusCode, headers, body: null };

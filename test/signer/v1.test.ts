@@ -214,3 +214,54 @@ describe('presignV1', () => {
     }
   });
 });
+
+describe('signV1 fast path agrees with the step functions', () => {
+  const creds = { accessKeyId: 'AKIDEXAMPLE', accessKeySecret: 'SECRETEXAMPLE' };
+  const now = new Date('2024-03-05T06:07:08.123Z');
+  const cases: { name: string; request: SigningRequest; credentials?: typeof creds & { securityToken?: string } }[] = [
+    { name: 'bare GET', request: { method: 'GET', bucket: 'b', key: 'k', query: {}, headers: {} } },
+    {
+      name: 'mixed-case headers, sub-resources and an unsigned query key',
+      request: {
+        method: 'put',
+        bucket: 'b',
+        key: 'dir/中文 k+x',
+        query: { partNumber: '2', uploadId: 'U', prefix: 'p', 'x-oss-process': 'image/resize,w_1' },
+        headers: { 'Content-Type': ' text/plain ', 'CONTENT-MD5': 'abc==', 'X-OSS-Meta-B': ' 2 ', 'x-oss-meta-a': '1', 'X-Oss-Meta-A': '3' },
+      },
+    },
+    { name: 'caller date header', request: { method: 'GET', bucket: 'b', query: { acl: '' }, headers: { Date: 'Tue, 05 Mar 2024 06:07:08 GMT' } } },
+    { name: 'caller x-oss-date', request: { method: 'GET', query: {}, headers: { 'X-OSS-Date': ' Tue, 05 Mar 2024 06:00:00 GMT ' } } },
+    {
+      name: 'STS token',
+      request: { method: 'DELETE', bucket: 'b', key: 'k', query: {}, headers: { 'x-oss-meta-z': 'z' } },
+      credentials: { ...creds, securityToken: 'TOKEN' },
+    },
+    {
+      name: 'STS token already in the request',
+      request: { method: 'GET', bucket: 'b', key: 'k', query: {}, headers: { 'X-Oss-Security-Token': 'OTHER' } },
+      credentials: { ...creds, securityToken: 'TOKEN' },
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const credentials = c.credentials ?? creds;
+      const added = signV1(c.request, credentials, { now });
+      const { authorization, ...rest } = added;
+      const headers = { ...c.request.headers, ...rest };
+      const dateLine = (rest['x-oss-date'] ?? headers['X-OSS-Date'] ?? headers['Date'])!.trim();
+      const expected = signatureV1(credentials.accessKeySecret, stringToSignV1({ ...c.request, headers }, dateLine));
+      expect(authorization).toBe(`OSS ${credentials.accessKeyId}:${expected}`);
+    });
+  }
+});
+
+describe('formatRfc1123', () => {
+  it('always equals toUTCString, across seconds and back in time', () => {
+    const base = Date.parse('2024-03-05T06:07:08Z');
+    for (const offset of [0, 1, 999, 1000, 1001, 60_000, -1, 0, 86_400_000, 5]) {
+      const date = new Date(base + offset);
+      expect(formatRfc1123(date)).toBe(date.toUTCString());
+    }
+  });
+});

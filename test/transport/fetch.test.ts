@@ -87,6 +87,23 @@ describe('fetch transport (Node fetch against a local server)', () => {
     expect(isOssClientError(await failure(readAll(res.body!)), 'Timeout')).toBe(true);
   });
 
+  it('a body that keeps arriving outlives the idle timeout', async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'content-length': '8' });
+      let sent = 0;
+      const tick = setInterval(() => {
+        res.write('x');
+        if (++sent === 8) {
+          clearInterval(tick);
+          res.end();
+        }
+      }, 40);
+    });
+    // 8 chunks 40 ms apart: about 320 ms in all, never 150 ms without a byte.
+    const res = await createFetchTransport().send({ method: 'GET', url: `${server.url}/slow`, headers: {} }, { timeoutMs: 150 });
+    expect(new TextDecoder().decode(await readAll(res.body!))).toBe('xxxxxxxx');
+  });
+
   it('abort gives Aborted', async () => {
     server.handle(() => undefined);
     const controller = new AbortController();

@@ -192,4 +192,22 @@ describe('undici transport', () => {
     }
     expect(server.connections - before).toBe(1);
   });
+
+  it('gives a null body for an announced empty answer, and the connection is reused', async () => {
+    server.handle(async (req, res) => {
+      await readRequest(req);
+      res.writeHead(200, { 'content-length': '0', etag: '"E"' });
+      res.end();
+    });
+    const t = createUndiciTransport({ connections: 1 });
+    transport = t;
+    const before = server.connections;
+    for (let i = 0; i < 3; i++) {
+      const res = await t.send({ method: 'PUT', url: `${server.url}/e`, headers: {}, body: 'x' }, {});
+      expect(res.status).toBe(200);
+      expect(res.headers['etag']).toBe('"E"');
+      expect(res.body).toBeNull();
+    }
+    expect(server.connections - before).toBe(1);
+  });
 });

@@ -75,10 +75,14 @@ export const getObject: Command<GetObjectInput, GetObjectOutput> = {
   async deserialize(response) {
     const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
     let used = false;
+    // Knowing the size up front, bytes() copies each chunk once into a buffer of that size.
+    // A decoded (e.g. gzip) body has another length, so it is only a hint there: not used.
+    const encoding = response.headers['content-encoding'];
+    const announced = encoding === undefined || encoding === 'identity' ? Number(response.headers['content-length']) : Number.NaN;
     const bytes = async (): Promise<Uint8Array> => {
       if (used || body.locked) throw new TypeError('GetObject body already used');
       used = true;
-      return readAll(body);
+      return readAll(body, Number.isSafeInteger(announced) ? announced : undefined);
     };
     return {
       ...readObjectHead(response),

@@ -113,6 +113,21 @@ describe('getObject', () => {
     await expect(out.bytes()).rejects.toThrow(/already used/);
   });
 
+  it('bytes() reads the whole body whatever Content-Length announced (exact, short, long, encoded)', async () => {
+    const variants: Record<string, string>[] = [
+      { 'content-length': '11' },
+      { 'content-length': '3' },
+      { 'content-length': '4096' },
+      { 'content-length': 'nonsense' },
+      { 'content-length': '3', 'content-encoding': 'gzip' },
+      {},
+    ];
+    for (const headers of variants) {
+      const out = await getObject.deserialize(response(200, headers, 'hello world'), { bucket: 'bk1', key: 'k' });
+      expect(await out.text()).toBe('hello world');
+    }
+  });
+
   it('refuses bytes() once the stream is in use', async () => {
     const out = await getObject.deserialize(response(200, {}, 'x'), { bucket: 'bk1', key: 'k' });
     out.body.getReader();
