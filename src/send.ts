@@ -49,7 +49,8 @@ interface ProgressInput {
  */
 export async function send<I, O>(context: SendContext, command: Command<I, O>, input: I): Promise<O> {
   const signal = (input as BaseInput).signal;
-  if (signal?.aborted) throw abortedError(signal);
+  // Named like every other failure of this call, though nothing was serialized yet.
+  if (signal?.aborted) throw annotate(abortedError(signal), inputWhere(command, input));
   const request = prepareRequest(context, command, input);
   const where: OssClientErrorOptions = { operation: command.name, bucket: request.bucket, key: request.key };
   const replayable = isReplayable(request.body);
@@ -87,7 +88,13 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
     context.credentials,
     replayable,
   );
-  const response = await withRetry(once, { ...context.retry, maxAttempts: context.maxAttempts, replayable, signal });
+  let response: TransportResponse;
+  try {
+    response = await withRetry(once, { ...context.retry, maxAttempts: context.maxAttempts, replayable, signal });
+  } catch (error) {
+    // An abort during a retry's backoff, or a credentials failure, happens outside the transport call.
+    throw annotate(error, where);
+  }
   return finish(context, command, input, request, response, crc, where);
 }
 
@@ -103,8 +110,7 @@ function settleCrc(crc: RequestCrc | undefined, pending: Promise<TransportRespon
 
 /** serialize → validate → defaults every request gets (length, type, user agent). */
 function prepareRequest<I, O>(context: SendContext, command: Command<I, O>, input: I): HttpRequest {
-  const key = (input as { key?: unknown }).key;
-  const where = { operation: command.name, bucket: (input as BaseInput).bucket, key: typeof key === 'string' ? key : undefined };
+  const where = inputWhere(command, input);
   try {
     const request = command.serialize(input);
     if (request.bucket !== undefined) validateBucketName(request.bucket);
@@ -123,6 +129,12 @@ function prepareRequest<I, O>(context: SendContext, command: Command<I, O>, inpu
   } catch (error) {
     throw annotate(error, where);
   }
+}
+
+/** Operation, bucket and key from the input, for failures before the request is serialized. */
+function inputWhere<I, O>(command: Command<I, O>, input: I): OssClientErrorOptions {
+  const key = (input as { key?: unknown }).key;
+  return { operation: command.name, bucket: (input as BaseInput).bucket, key: typeof key === 'string' ? key : undefined };
 }
 
 function sign(context: SendContext, request: HttpRequest, credentials: Credentials): Record<string, string> {

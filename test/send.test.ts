@@ -6,6 +6,7 @@ import { putObject } from '../src/commands/object/put-object.js';
 import type { Command } from '../src/commands/types.js';
 import { createCredentialsResolver } from '../src/credentials.js';
 import { isOssClientError, OssError } from '../src/errors.js';
+import { abortedError } from '../src/retry.js';
 import { send } from '../src/send.js';
 import { context, CREDS, errorXml, reply, scriptedTransport } from './send-fixtures.js';
 
@@ -78,6 +79,31 @@ describe('send pipeline', () => {
     const error = await send(context(transport), headObject, { bucket: 'bk1', key: 'k', signal: controller.signal }).catch((e: unknown) => e);
     expect(isOssClientError(error, 'Aborted')).toBe(true);
     expect(transport.calls).toHaveLength(0);
+  });
+
+  it('names the operation, bucket and key on an early Aborted, like on every other failure', async () => {
+    const transport = scriptedTransport(() => reply(200));
+    const reason = new Error('user left');
+    const signal = AbortSignal.abort(reason);
+    const error = await send(context(transport), headObject, { bucket: 'bk1', key: 'dir/k', signal }).catch((e: unknown) => e);
+    expect(isOssClientError(error, 'Aborted')).toBe(true);
+    expect(error).toMatchObject({ operation: 'HeadObject', bucket: 'bk1', key: 'dir/k' });
+    expect((error as Error).message).toContain('HeadObject bk1/dir/k');
+    expect((error as Error).cause).toBe(reason);
+  });
+
+  it('names the operation on an abort during a retry backoff', async () => {
+    const controller = new AbortController();
+    const transport = scriptedTransport(() => reply(503, {}, errorXml('ServiceUnavailable')));
+    // The real abortableSleep's answer to an abort that arrives while it waits.
+    const sleep = (_ms: number, signal?: AbortSignal): Promise<void> => {
+      controller.abort();
+      return Promise.reject(abortedError(signal!));
+    };
+    const ctx = context(transport, { retry: { sleep } });
+    const error = await send(ctx, headObject, { bucket: 'bk1', key: 'k', signal: controller.signal }).catch((e: unknown) => e);
+    expect(isOssClientError(error, 'Aborted')).toBe(true);
+    expect(error).toMatchObject({ operation: 'HeadObject', bucket: 'bk1', key: 'k' });
   });
 
   it('passes the signal and timeout to the transport and maps upload progress', async () => {

@@ -26,8 +26,18 @@ function isDefaultSigned(name: string): boolean {
  * @example formatIsoDate(new Date('2023-12-16T16:20:57Z')) // '20231216T162057Z'
  */
 export function formatIsoDate(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  // The stamp changes once a second; requests in the same second reuse it (as v1.ts does for its
+  // Date line): toISOString and two regex replacements allocate on every signed request otherwise.
+  const second = Math.floor(now.getTime() / 1000);
+  if (second !== lastIsoSecond || lastIsoDate === '') {
+    lastIsoDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    lastIsoSecond = second;
+  }
+  return lastIsoDate;
 }
+
+let lastIsoSecond = Number.NaN;
+let lastIsoDate = '';
 
 /**
  * CanonicalURI (§3.3): RFC 3986-encoded `/bucket/key`, keeping `/`.

@@ -1,7 +1,9 @@
 /**
  * Transport over the Fetch API, for browsers and workers (and Node, where asked for). Streaming
  * request bodies use `duplex: 'half'` where the runtime supports it; elsewhere a stream body is
- * collected first. The timeout is an idle timeout: response headers and every body chunk re-arm it.
+ * collected first. The timeout is an idle timeout: every pull of a streamed request body, the
+ * response headers and every response chunk re-arm it. A byte or Blob body, whose progress fetch
+ * cannot observe, gets an allowance that grows with its size instead (UPLOAD_BYTES_PER_TIMEOUT).
  */
 import { isBlob, isReadableStream, readAll, toReadableStream } from '../body.js';
 import { OssClientError } from '../errors.js';
@@ -48,24 +50,36 @@ async function exchange(
   const controller = new AbortController();
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerAt = 0;
   // Activity only moves the deadline; the one pending timer re-arms itself for what is left when
   // it fires early. A download has thousands of chunks: no clearTimeout/setTimeout pair for each.
   let deadline = 0;
+  const arm = (ms: number): void => {
+    timerAt = Date.now() + ms;
+    timer = setTimeout(expire, ms);
+  };
   const expire = (): void => {
     const left = deadline - Date.now();
     if (left > 0) {
-      timer = setTimeout(expire, left);
+      arm(left);
       return;
     }
     timer = undefined;
     timedOut = true;
     controller.abort();
   };
-  const touch = (): void => {
+  /** Nothing need happen for `ms` from now; later activity may move the deadline either way. */
+  const allow = (ms: number): void => {
     if (!timeoutMs || timeoutMs <= 0) return;
-    deadline = Date.now() + timeoutMs;
-    if (timer === undefined) timer = setTimeout(expire, timeoutMs);
+    deadline = Date.now() + ms;
+    if (timer !== undefined && timerAt > deadline) {
+      // Only after an upload's allowance: the pending timer would fire too late for this deadline.
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    if (timer === undefined) arm(ms);
   };
+  const touch = (): void => allow(timeoutMs ?? 0);
   const stop = (): void => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
@@ -80,15 +94,22 @@ async function exchange(
     return new OssClientError('NetworkError', 'the request failed before an answer arrived', { cause: error });
   };
 
+  const streamed = isReadableStream(body);
   const init: RequestInit & { duplex?: 'half' } = {
     method: request.method,
     headers: sendableHeaders(request.headers),
-    body: body as BodyInit | undefined,
+    // A streamed body re-arms the idle timer as fetch pulls it, like a download's chunks do.
+    body: (streamed ? watchedUpload(body, touch, allow, timeoutMs ?? 0, onUploadProgress) : body) as BodyInit | undefined,
     signal: controller.signal,
     redirect: 'manual',
   };
-  if (isReadableStream(body) && streams) init.duplex = 'half';
-  touch();
+  if (streamed && streams) init.duplex = 'half';
+  // fetch cannot say how many bytes of a Blob or byte body went out (XHR can, xhr.ts): such an
+  // upload gets timeoutMs more for every UPLOAD_BYTES_PER_TIMEOUT it carries, rather than failing
+  // while it is still moving.
+  const size = typeof body === 'string' ? body.length * 3 : body instanceof Uint8Array ? body.byteLength : isBlob(body) ? body.size : 0;
+  if (timeoutMs && timeoutMs > 0 && size > 0) allow(timeoutMs * (1 + Math.ceil(size / UPLOAD_BYTES_PER_TIMEOUT)));
+  else touch();
   let response: Response;
   try {
     response = await doFetch(request.url, init);
@@ -139,6 +160,65 @@ function watched(
       },
       cancel(reason) {
         stop();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/**
+ * An unwatched upload may take timeoutMs for each MiB: one slower than 1 MiB per timeoutMs (about
+ * 17 KiB/s at the default 60 s) can still time out. A stream body is watched chunk by chunk instead.
+ */
+const UPLOAD_BYTES_PER_TIMEOUT = 1024 * 1024;
+
+/** Largest chunk handed to fetch at once, so a source's huge chunk still shows progress. */
+const UPLOAD_SLICE_BYTES = 256 * 1024;
+
+/**
+ * Bytes a runtime may still buffer once it has pulled the whole body (socket send buffers, the
+ * peer's receive buffer): the wait for headers allows for draining that at the pace seen so far.
+ */
+const BUFFERED_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A request body stream that re-arms the idle timer on every pull (fetch pulls when it has sent,
+ * or buffered, what it took), reports bytes handed over, and allows for buffered bytes at the end.
+ */
+function watchedUpload(
+  source: ReadableStream<Uint8Array>,
+  touch: () => void,
+  allow: (ms: number) => void,
+  timeoutMs: number,
+  onUploadProgress: ((loadedBytes: number) => void) | undefined,
+): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  let rest: Uint8Array | undefined;
+  let loaded = 0;
+  let startedAt: number | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (startedAt === undefined) startedAt = Date.now();
+        else onUploadProgress?.(loaded);
+        touch();
+        if (rest === undefined || rest.byteLength === 0) {
+          const { done, value } = await reader.read();
+          if (done) {
+            const elapsed = Date.now() - startedAt;
+            if (timeoutMs > 0 && loaded > 0) allow(timeoutMs + Math.ceil(elapsed * Math.min(1, BUFFERED_BYTES / loaded)));
+            controller.close();
+            return;
+          }
+          rest = value;
+        }
+        const slice = rest.byteLength <= UPLOAD_SLICE_BYTES ? rest : rest.subarray(0, UPLOAD_SLICE_BYTES);
+        rest = rest.byteLength <= UPLOAD_SLICE_BYTES ? undefined : rest.subarray(UPLOAD_SLICE_BYTES);
+        loaded += slice.byteLength;
+        controller.enqueue(slice);
+      },
+      cancel(reason) {
         return reader.cancel(reason);
       },
     },

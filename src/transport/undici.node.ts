@@ -2,6 +2,8 @@
  * Node transport over an undici `Agent`: keep-alive connection pools per origin, streaming request
  * and response bodies, byte-level upload progress, idle timeouts, abort. An unread response body
  * that is cancelled is drained (small rest) or its socket closed, so the pool stays healthy.
+ * `timeoutMs` is an idle timeout in both directions (TransportOptions): an upload that keeps
+ * moving never times out, however long it takes; one that stops for timeoutMs does.
  */
 import { Agent, type Dispatcher } from 'undici';
 import { iterateBody } from '../body.js';
@@ -56,6 +58,8 @@ async function exchange(
 ): Promise<TransportResponse> {
   if (signal?.aborted) throw abortedError(signal);
   const url = new URL(request.url);
+  const watch = new RequestWatch(signal, timeoutMs);
+  const outgoing = toUndiciBody(request.body, onUploadProgress, watch);
   let answer: Dispatcher.ResponseData;
   try {
     answer = await dispatcher.request({
@@ -63,14 +67,22 @@ async function exchange(
       path: `${url.pathname}${url.search}`,
       method: request.method,
       headers: request.headers,
-      body: toUndiciBody(request.body, onUploadProgress),
-      signal: signal ?? null,
-      headersTimeout: timeoutMs,
+      body: outgoing.body,
+      signal: watch.signal,
+      // undici's headers timer runs from the first byte written and is not re-armed by writes: an
+      // upload slower than timeoutMs would fail while still moving. A streamed body is watched by
+      // our idle timer instead (armed per chunk written, then until the headers); a body written at
+      // once (none, or small) keeps undici's timer, which then means what it says.
+      headersTimeout: outgoing.watched ? 0 : timeoutMs,
       bodyTimeout: timeoutMs,
     });
   } catch (error) {
-    throw mapError(error, signal, timeoutMs);
+    const failure = mapError(error, signal, timeoutMs, watch.timedOut);
+    watch.release();
+    throw failure;
   }
+  // From here the response body's pace is undici's bodyTimeout (re-armed by every chunk read).
+  watch.stopTimer();
   const headers = flattenHeaders(answer.headers);
   // An announced empty body (most PUT/DELETE answers) becomes null: no web stream to build, pull
   // and cancel for nothing on every such request (HttpResponse allows null for empty answers).
@@ -78,39 +90,152 @@ async function exchange(
     request.method === 'HEAD' || answer.statusCode === 204 || answer.statusCode === 304 || headers['content-length'] === '0';
   if (empty) {
     await answer.body.dump().catch(() => undefined);
+    watch.release();
     return { status: answer.statusCode, headers, body: null };
   }
-  return { status: answer.statusCode, headers, body: toWebStream(answer.body, signal, timeoutMs) };
+  return { status: answer.statusCode, headers, body: toWebStream(answer.body, signal, timeoutMs, watch) };
 }
 
-/** Uint8Array bodies go as they are unless progress is wanted; everything else is pulled chunk by chunk. */
+/**
+ * One request's abort wiring and upload idle timer. undici gets our own signal, aborted by the
+ * caller's or by the timer; the listener on the caller's signal (often long-lived, shared by many
+ * requests) is removed once the response body is finished, cancelled or failed.
+ */
+class RequestWatch {
+  readonly #controller = new AbortController();
+  readonly #caller: AbortSignal | undefined;
+  readonly #timeoutMs: number;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  // Activity only moves the deadline; the one pending timer re-arms itself for what is left.
+  #deadline = 0;
+  #stopped = false;
+  timedOut = false;
+
+  constructor(caller: AbortSignal | undefined, timeoutMs: number | undefined) {
+    this.#caller = caller;
+    this.#timeoutMs = timeoutMs !== undefined && timeoutMs > 0 ? timeoutMs : 0;
+    caller?.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Bytes moved (or the request started): the request may stay idle for timeoutMs from now. */
+  touch(): void {
+    if (this.#timeoutMs === 0 || this.#stopped) return;
+    this.#deadline = Date.now() + this.#timeoutMs;
+    this.#timer ??= setTimeout(this.#expire, this.#timeoutMs);
+  }
+
+  /**
+   * The whole body is handed to the socket, but the OS may still hold part of it (send buffer,
+   * path, peer's receive buffer) and the server may be reading it at the pace seen so far: allow
+   * for that before waiting timeoutMs for the headers.
+   */
+  bodyWritten(bytes: number, startedAt: number): void {
+    if (this.#timeoutMs === 0 || this.#stopped) return;
+    const elapsed = Date.now() - startedAt;
+    const allowance = bytes > 0 ? Math.ceil(elapsed * Math.min(1, BUFFERED_BYTES / bytes)) : 0;
+    this.#deadline = Date.now() + this.#timeoutMs + allowance;
+    this.#timer ??= setTimeout(this.#expire, this.#timeoutMs + allowance);
+  }
+
+  stopTimer(): void {
+    this.#stopped = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  release(): void {
+    this.stopTimer();
+    this.#caller?.removeEventListener('abort', this.#onAbort);
+  }
+
+  readonly #onAbort = (): void => this.#controller.abort(this.#caller?.reason);
+
+  readonly #expire = (): void => {
+    const left = this.#deadline - Date.now();
+    if (left > 0) {
+      this.#timer = setTimeout(this.#expire, left);
+      return;
+    }
+    this.#timer = undefined;
+    this.timedOut = true;
+    this.#controller.abort();
+  };
+}
+
+/**
+ * Bodies written at once need nothing watched: none, or small enough for the socket to take in
+ * one write. Anything larger is pulled chunk by chunk, and each pull is progress.
+ */
+const DIRECT_BODY_BYTES = 64 * 1024;
+
+/**
+ * Largest write handed to undici at once. Each write waits for the socket to drain, and that wait
+ * is what proves progress: a slice must go out within timeoutMs (512 KiB in 60 s is about 9 KB/s).
+ * Larger slices cost fewer drain waits (256 KiB took ~10% more CPU than one buffer write for 8 MiB
+ * PUTs on loopback; 512 KiB, no measurable cost). With a progress listener, 256 KiB slices keep 32
+ * steps for an 8 MiB part, as body.ts does.
+ */
+const WRITE_SLICE_BYTES = 512 * 1024;
+const PROGRESS_SLICE_BYTES = 256 * 1024;
+
+/**
+ * A generous bound on the bytes still buffered below us once the last write drained: Linux grows
+ * a socket's send buffer to 4 MiB by default (net.ipv4.tcp_wmem), and the peer's receive buffer
+ * holds more. Nothing in Node reports how much of it was acknowledged.
+ */
+const BUFFERED_BYTES = 8 * 1024 * 1024;
+
 function toUndiciBody(
   body: TransportBody | undefined,
   onUploadProgress: ((loadedBytes: number) => void) | undefined,
-): Dispatcher.DispatchOptions['body'] {
-  if (body === undefined) return undefined;
-  if (typeof body === 'string' || (body instanceof Uint8Array && !onUploadProgress)) return body;
+  watch: RequestWatch,
+): { body: Dispatcher.DispatchOptions['body']; watched: boolean } {
+  if (body === undefined) return { body: undefined, watched: false };
+  if (!onUploadProgress && (typeof body === 'string' || body instanceof Uint8Array)) {
+    // A UTF-16 unit is at most 3 bytes of UTF-8.
+    const most = typeof body === 'string' ? body.length * 3 : body.byteLength;
+    if (most <= DIRECT_BODY_BYTES) return { body, watched: false };
+  }
   // undici accepts any async iterable of bytes (its types lag behind), writing each chunk and
-  // waiting for the socket to drain before pulling the next: counting here counts bytes sent.
-  return counted(body, onUploadProgress) as unknown as Dispatcher.DispatchOptions['body'];
+  // waiting for the socket to drain before pulling the next: a pull means the last chunk was sent.
+  return { body: counted(body, onUploadProgress, watch) as unknown as Dispatcher.DispatchOptions['body'], watched: true };
 }
 
 async function* counted(
   body: TransportBody,
   onUploadProgress: ((loadedBytes: number) => void) | undefined,
+  watch: RequestWatch,
 ): AsyncGenerator<Uint8Array> {
+  // The first pull is when undici starts writing: time spent queued for a connection is not idle.
+  const startedAt = Date.now();
+  watch.touch();
   let loaded = 0;
-  for await (const chunk of iterateBody(body)) {
-    yield chunk;
-    loaded += chunk.byteLength;
-    onUploadProgress?.(loaded);
+  const most = onUploadProgress ? PROGRESS_SLICE_BYTES : WRITE_SLICE_BYTES;
+  // Bytes are sliced here rather than by iterateBody, so the slice size is ours.
+  const source = body instanceof Uint8Array ? [body] : iterateBody(body);
+  for await (const chunk of source) {
+    // A source may hand over one huge chunk (an in-memory Blob's stream gives all of it at once):
+    // slices keep both the idle timer and the progress moving while it is written.
+    for (let offset = 0; offset < chunk.byteLength; offset += most) {
+      const slice = chunk.byteLength <= most ? chunk : chunk.subarray(offset, offset + most);
+      yield slice;
+      watch.touch();
+      loaded += slice.byteLength;
+      onUploadProgress?.(loaded);
+    }
   }
+  watch.bodyWritten(loaded, startedAt);
 }
 
 function toWebStream(
   body: Dispatcher.ResponseData['body'],
   signal: AbortSignal | undefined,
   timeoutMs: number | undefined,
+  watch: RequestWatch,
 ): ReadableStream<Uint8Array> {
   const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
   return new ReadableStream<Uint8Array>(
@@ -118,13 +243,19 @@ function toWebStream(
       async pull(controller) {
         try {
           const { done, value } = await chunks.next();
-          if (done) controller.close();
-          else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+          if (done) {
+            watch.release();
+            controller.close();
+          } else {
+            controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+          }
         } catch (error) {
-          controller.error(mapError(error, signal, timeoutMs));
+          watch.release();
+          controller.error(mapError(error, signal, timeoutMs, false));
         }
       },
       async cancel() {
+        watch.release();
         // dump() reads a small rest and keeps the socket; a large rest closes it.
         await body.dump().catch(() => undefined);
       },
@@ -141,13 +272,19 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
   return headers;
 }
 
-/** undici's failures by code: timeouts, aborts, everything else a network error. */
-function mapError(error: unknown, signal: AbortSignal | undefined, timeoutMs: number | undefined): OssClientError {
+/** undici's failures by code: timeouts (undici's or our idle timer), aborts, everything else a network error. */
+function mapError(
+  error: unknown,
+  signal: AbortSignal | undefined,
+  timeoutMs: number | undefined,
+  idle: boolean,
+): OssClientError {
   if (error instanceof OssClientError) return error;
   if (signal?.aborted) return abortedError(signal);
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && TIMEOUT_CODES.has(code)) {
-    return new OssClientError('Timeout', `no progress for ${timeoutMs ?? 'the allowed'} ms (${code})`, { cause: error });
+  if (idle || (typeof code === 'string' && TIMEOUT_CODES.has(code))) {
+    const reason = idle ? '' : ` (${String(code)})`;
+    return new OssClientError('Timeout', `no progress for ${timeoutMs ?? 'the allowed'} ms${reason}`, { cause: error });
   }
   const reason = typeof code === 'string' ? ` (${code})` : '';
   return new OssClientError('NetworkError', `the connection failed${reason}`, { cause: error });

@@ -3,10 +3,9 @@
  * size and four 64 KiB samples (start, one third, two thirds, end). A user who re-selects the same
  * file after a reload gets the same fingerprint without the whole file being read.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { KiB } from '../defaults.js';
-import { utf8 } from '../hash.js';
+// Through hash.ts, so the Node build hashes with node:crypto (tsup swaps hash-impl, see hash.ts).
+import { createSha256, toHex } from '../hash.js';
 import type { SourceIdentity } from './checkpoint.js';
 
 export const FINGERPRINT_SAMPLE_BYTES = 64 * KiB;
@@ -23,22 +22,22 @@ function sampleOffsets(size: number): number[] {
  * const id = await fingerprintBlob(fileInput.files[0]); // 64 hex digits
  */
 export async function fingerprintBlob(blob: Blob): Promise<string> {
-  const hash = sha256.create().update(utf8(`${blob.size}\n`));
+  const hash = createSha256().update(`${blob.size}\n`);
   for (const offset of sampleOffsets(blob.size)) {
     const end = blob.size <= 4 * FINGERPRINT_SAMPLE_BYTES ? blob.size : offset + FINGERPRINT_SAMPLE_BYTES;
     hash.update(new Uint8Array(await blob.slice(offset, end).arrayBuffer()));
   }
-  return bytesToHex(hash.digest());
+  return toHex(hash.digest());
 }
 
 /** Same fingerprint as {@link fingerprintBlob} would give for a Blob of these bytes. */
 export function fingerprintBytes(bytes: Uint8Array): string {
-  const hash = sha256.create().update(utf8(`${bytes.byteLength}\n`));
+  const hash = createSha256().update(`${bytes.byteLength}\n`);
   for (const offset of sampleOffsets(bytes.byteLength)) {
     const end = bytes.byteLength <= 4 * FINGERPRINT_SAMPLE_BYTES ? bytes.byteLength : offset + FINGERPRINT_SAMPLE_BYTES;
     hash.update(bytes.subarray(offset, end));
   }
-  return bytesToHex(hash.digest());
+  return toHex(hash.digest());
 }
 
 /** The identity a Blob/File (name, size, lastModified, fingerprint) or in-memory body is resumed by. */

@@ -5,7 +5,7 @@
  */
 import { combineCrc64Parts, crc64 } from '../crc64.js';
 import type { Progress } from '../commands/types.js';
-import { OssClientError } from '../errors.js';
+import { isOssError, OssClientError } from '../errors.js';
 import { CHECKPOINT_VERSION, sealCheckpoint, type CheckpointPart, type CheckpointStore, type SourceIdentity } from './checkpoint.js';
 import { withPartRetries } from './part-retry.js';
 import { partCount, type Part, type SkipPart } from './parts.js';
@@ -35,13 +35,31 @@ export interface MultipartJob {
 }
 
 export async function runMultipartUpload(job: MultipartJob): Promise<UploadOutput> {
-  const { api, options, progress } = job;
-  const where = { bucket: options.bucket, key: options.key };
+  const { options } = job;
   const controller = new AbortController();
   const onUserAbort = (): void => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onUserAbort, { once: true });
-  const session = await openSession(job);
+  // Everything from here on (initiate or resume included) may throw: the listener must not outlive
+  // this call on the caller's signal, which may be long-lived and shared by many uploads.
+  try {
+    const session = await openSession(job);
+    try {
+      return await runSession(job, session, controller);
+    } finally {
+      await session.release?.().catch(() => undefined);
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onUserAbort);
+  }
+}
+
+/** Parts, then completion; on failure the upload is kept for resume (checkpoint) or aborted. */
+async function runSession(job: MultipartJob, session: Session, controller: AbortController): Promise<UploadOutput> {
+  const { api, options, progress } = job;
+  const where = { bucket: options.bucket, key: options.key };
   const saver = session.store ? new CheckpointSaver(session, job) : undefined;
+  // Set once CompleteMultipartUpload has stored the object: nothing is left to abort or resume.
+  let stored = false;
   try {
     progress.start([...session.done.values()].reduce((sum, p) => sum + p.size, 0));
     await uploadParts(job, session, controller, saver);
@@ -49,16 +67,22 @@ export async function runMultipartUpload(job: MultipartJob): Promise<UploadOutpu
     const parts = [...session.done.values()].sort((a, b) => a.partNumber - b.partNumber);
     checkComplete(job, parts);
     progress.completing();
-    const out = await api.completeMultipartUpload({
-      ...where,
-      uploadId: session.uploadId,
-      parts: parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
-      callback: options.callback,
-      signal: options.signal,
-    });
-    // The upload id is spent once completed: the record could only mislead a later run.
-    await saver?.flush();
-    await session.store?.remove(session.id).catch(() => undefined);
+    let out: Awaited<ReturnType<UploadApi['completeMultipartUpload']>>;
+    try {
+      out = await api.completeMultipartUpload({
+        ...where,
+        uploadId: session.uploadId,
+        parts: parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
+        callback: options.callback,
+        signal: options.signal,
+      });
+    } catch (error) {
+      // 203 CallbackFailed: the object is stored and only the callback failed (SIGNING.md §6.1).
+      // Aborting would be pointless and a checkpoint would make the next run upload it all again.
+      if (isOssError(error) && error.code === 'CallbackFailed') stored = true;
+      throw error;
+    }
+    stored = true;
     const size = parts.reduce((sum, p) => sum + p.size, 0);
     if (job.checkObjectCrc && out.crc64 !== undefined && out.crc64 !== combineCrc64Parts(parts)) {
       throw new OssClientError('CrcMismatch', "the object's CRC-64 differs from the combination of its parts", {
@@ -76,6 +100,7 @@ export async function runMultipartUpload(job: MultipartJob): Promise<UploadOutpu
       size,
     };
   } catch (error) {
+    if (stored) throw error;
     const failure = options.signal?.aborted ? abortedError(job) : error;
     if (saver) {
       // Kept for resume: make sure the last finished parts are on record.
@@ -85,8 +110,11 @@ export async function runMultipartUpload(job: MultipartJob): Promise<UploadOutpu
     }
     throw failure;
   } finally {
-    options.signal?.removeEventListener('abort', onUserAbort);
-    await session.release?.().catch(() => undefined);
+    if (stored) {
+      // The upload id is spent once completed: the record could only mislead a later run.
+      await saver?.flush();
+      await session.store?.remove(session.id).catch(() => undefined);
+    }
   }
 }
 

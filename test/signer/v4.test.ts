@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isOssClientError } from '../../src/errors.js';
 import { toHex } from '../../src/hash.js';
 import { deriveSigningKeyV4, signingKeyV4 } from '../../src/signer/signing-key.js';
@@ -72,6 +72,27 @@ describe('formatIsoDate / scopeV4', () => {
   it('formats yyyymmddTHHMMSSZ in UTC', () => {
     expect(formatIsoDate(new Date(1702743657_000))).toBe('20231216T162057Z');
     expect(formatIsoDate(new Date('2024-01-02T03:04:05.678Z'))).toBe('20240102T030405Z');
+  });
+  it('reuses the stamp within a second but never across one, forward or back in time', () => {
+    const reference = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const base = Date.parse('2024-03-05T06:07:08Z');
+    for (const offset of [0, 1, 999, 1000, 1001, 60_000, -1, 0, 86_400_000, 5, -base, -base - 1, -base + 999]) {
+      const date = new Date(base + offset);
+      expect(formatIsoDate(date)).toBe(reference(date));
+    }
+    expect(() => formatIsoDate(new Date(Number.NaN))).toThrow(RangeError);
+  });
+  it('formats once per second (signing many requests in one second costs one toISOString)', () => {
+    const spy = vi.spyOn(Date.prototype, 'toISOString');
+    try {
+      const second = Date.parse('2025-06-07T08:09:10Z');
+      for (const ms of [0, 250, 999, 1]) formatIsoDate(new Date(second + ms));
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(formatIsoDate(new Date(second + 1000))).toBe('20250607T080911Z');
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      spy.mockRestore();
+    }
   });
   it('builds the scope', () => {
     expect(scopeV4('20231216', 'cn-hangzhou')).toBe('20231216/cn-hangzhou/oss/aliyun_v4_request');

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readAll } from '../../src/body.js';
 import { isOssClientError } from '../../src/errors.js';
 import { createFetchTransport } from '../../src/transport/fetch.js';
-import { readRequest, startLocalServer, type LocalServer } from './local-server.js';
+import { readRequest, readSlowly, startLocalServer, type LocalServer } from './local-server.js';
 
 let server: LocalServer;
 
@@ -102,6 +102,63 @@ describe('fetch transport (Node fetch against a local server)', () => {
     // 8 chunks 40 ms apart: about 320 ms in all, never 150 ms without a byte.
     const res = await createFetchTransport().send({ method: 'GET', url: `${server.url}/slow`, headers: {} }, { timeoutMs: 150 });
     expect(new TextDecoder().decode(await readAll(res.body!))).toBe('xxxxxxxx');
+  });
+
+  describe('uploads slower than timeoutMs that keep moving', () => {
+    const MiB = 1024 * 1024;
+    // The server takes 256 KiB, then rests 25 ms: far longer in all than timeoutMs, never idle that long.
+    const slowServer = (): void =>
+      server.handle(async (req, res) => res.end(String(await readSlowly(req, 256 * 1024, 25))));
+
+    it('a byte body succeeds: its allowance grows with its size', async () => {
+      slowServer();
+      const body = new Uint8Array(16 * MiB);
+      const res = await createFetchTransport().send({ method: 'PUT', url: `${server.url}/up`, headers: {}, body }, { timeoutMs: 300 });
+      expect(await text(res.body)).toBe(String(16 * MiB));
+    });
+
+    it('a Blob body succeeds too', async () => {
+      slowServer();
+      const body = new Blob([new Uint8Array(16 * MiB)]);
+      const res = await createFetchTransport().send({ method: 'PUT', url: `${server.url}/up`, headers: {}, body }, { timeoutMs: 300 });
+      expect(await text(res.body)).toBe(String(16 * MiB));
+    });
+
+    it('a streamed body succeeds: every pull re-arms the timer, and progress is reported', async () => {
+      slowServer();
+      async function* chunks() {
+        // One huge chunk first: it is handed over in slices, each of them progress.
+        yield new Uint8Array(8 * MiB);
+        for (let i = 0; i < 32; i++) yield new Uint8Array(256 * 1024);
+      }
+      const progress: number[] = [];
+      const res = await createFetchTransport({ requestStreams: true }).send(
+        { method: 'PUT', url: `${server.url}/up`, headers: {}, body: chunks() },
+        { timeoutMs: 300, onUploadProgress: (n) => progress.push(n) },
+      );
+      expect(await text(res.body)).toBe(String(16 * MiB));
+      expect(progress.at(-1)).toBe(16 * MiB);
+      expect(progress.length).toBeGreaterThan(32);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    });
+
+    it('a streamed body the server stops reading fails with Timeout', async () => {
+      server.handle((req) => req.pause());
+      async function* chunks() {
+        for (let i = 0; i < 128; i++) yield new Uint8Array(256 * 1024);
+      }
+      const error = await failure(
+        createFetchTransport({ requestStreams: true }).send({ method: 'PUT', url: `${server.url}/stuck`, headers: {}, body: chunks() }, { timeoutMs: 200 }),
+      );
+      expect(isOssClientError(error, 'Timeout')).toBe(true);
+    });
+
+    it('a byte body the server stops reading still fails with Timeout once its allowance is spent', async () => {
+      server.handle((req) => req.pause());
+      const body = new Uint8Array(24 * MiB);
+      const error = await failure(createFetchTransport().send({ method: 'PUT', url: `${server.url}/stuck`, headers: {}, body }, { timeoutMs: 40 }));
+      expect(isOssClientError(error, 'Timeout')).toBe(true);
+    });
   });
 
   it('abort gives Aborted', async () => {

@@ -42,3 +42,26 @@ export async function readRequest(req: IncomingMessage): Promise<Buffer> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
+
+/**
+ * Reads a request body slowly but steadily: `burst` bytes, then a pause of `pauseMs`, until the end.
+ * Resolves with the number of bytes read.
+ */
+export function readSlowly(req: IncomingMessage, burst: number, pauseMs: number): Promise<number> {
+  return new Promise((resolve) => {
+    let total = 0;
+    let sinceBreak = 0;
+    req.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      sinceBreak += chunk.length;
+      if (sinceBreak >= burst) {
+        sinceBreak = 0;
+        req.pause();
+        setTimeout(() => req.resume(), pauseMs);
+      }
+    });
+    req.on('end', () => resolve(total));
+    // A client that gave up: nothing to answer, and nothing to fail the server with.
+    req.on('error', () => resolve(total));
+  });
+}

@@ -3,7 +3,7 @@ import { readAll } from '../../src/body.js';
 import { isOssClientError } from '../../src/errors.js';
 import { createUndiciTransport } from '../../src/transport/undici.node.js';
 import type { Transport } from '../../src/transport/types.js';
-import { readRequest, startLocalServer, type LocalServer } from './local-server.js';
+import { readRequest, readSlowly, startLocalServer, type LocalServer } from './local-server.js';
 
 let server: LocalServer;
 let transport: Transport;
@@ -129,6 +129,101 @@ describe('undici transport', () => {
     });
     const res = await fresh().send({ method: 'GET', url: `${server.url}/stall`, headers: {} }, { timeoutMs: 150 });
     expect(isOssClientError(await failure(readAll(res.body!)), 'Timeout')).toBe(true);
+  });
+
+  describe('timeoutMs is an idle timeout for uploads too', () => {
+    const MiB = 1024 * 1024;
+    // Taken by the server 256 KiB at a time with 25 ms breaks: 64 breaks, far longer in all than
+    // timeoutMs, but never timeoutMs without a byte moving.
+    const slowServer = (): void =>
+      server.handle(async (req, res) => {
+        const total = await readSlowly(req, 256 * 1024, 25);
+        res.end(String(total));
+      });
+
+    it('a large byte body read slowly by the server succeeds with a small timeoutMs', async () => {
+      slowServer();
+      const body = new Uint8Array(16 * MiB);
+      const res = await fresh().send(
+        { method: 'PUT', url: `${server.url}/slow-up`, headers: { 'content-length': String(body.byteLength) }, body },
+        { timeoutMs: 300 },
+      );
+      expect(res.status).toBe(200);
+      expect(new TextDecoder().decode(await readAll(res.body!))).toBe(String(16 * MiB));
+    });
+
+    it('so does a streamed body with progress, and a Blob', async () => {
+      slowServer();
+      const t = fresh();
+      async function* chunks() {
+        for (let i = 0; i < 64; i++) yield new Uint8Array(256 * 1024).fill(i);
+      }
+      const progress: number[] = [];
+      const streamed = await t.send(
+        { method: 'PUT', url: `${server.url}/slow-up`, headers: {}, body: chunks() },
+        { timeoutMs: 300, onUploadProgress: (n) => progress.push(n) },
+      );
+      expect(new TextDecoder().decode(await readAll(streamed.body!))).toBe(String(16 * MiB));
+      expect(progress.at(-1)).toBe(16 * MiB);
+      const blob = await t.send(
+        { method: 'PUT', url: `${server.url}/slow-up`, headers: { 'content-length': String(16 * MiB) }, body: new Blob([new Uint8Array(16 * MiB)]) },
+        { timeoutMs: 300 },
+      );
+      expect(new TextDecoder().decode(await readAll(blob.body!))).toBe(String(16 * MiB));
+    });
+
+    it('an upload the server stops reading fails with Timeout', async () => {
+      let seen = 0;
+      server.handle((req) => {
+        // Reads the start, then nothing: the socket buffers fill and writing stops.
+        req.once('data', (chunk: Buffer) => {
+          seen += chunk.length;
+          req.pause();
+        });
+      });
+      const body = new Uint8Array(32 * MiB);
+      const error = await failure(
+        fresh().send({ method: 'PUT', url: `${server.url}/stuck`, headers: { 'content-length': String(body.byteLength) }, body }, { timeoutMs: 300 }),
+      );
+      expect(isOssClientError(error, 'Timeout')).toBe(true);
+      expect(seen).toBeGreaterThan(0);
+    });
+
+    it('a body sent in full but never answered fails with Timeout', async () => {
+      server.handle((req) => void readRequest(req));
+      const body = new Uint8Array(MiB);
+      const error = await failure(
+        fresh().send({ method: 'PUT', url: `${server.url}/mute`, headers: { 'content-length': String(body.byteLength) }, body }, { timeoutMs: 200 }),
+      );
+      expect(isOssClientError(error, 'Timeout')).toBe(true);
+    });
+
+    it('the caller can still abort a slow upload, and its signal keeps no listener afterwards', async () => {
+      const controller = new AbortController();
+      const listeners = new Set<unknown>();
+      const add = controller.signal.addEventListener.bind(controller.signal);
+      const remove = controller.signal.removeEventListener.bind(controller.signal);
+      controller.signal.addEventListener = ((type: string, listener: EventListener, options?: AddEventListenerOptions) => {
+        listeners.add(listener);
+        add(type, listener, options);
+      }) as typeof controller.signal.addEventListener;
+      controller.signal.removeEventListener = ((type: string, listener: EventListener) => {
+        listeners.delete(listener);
+        remove(type, listener);
+      }) as typeof controller.signal.removeEventListener;
+      const t = fresh();
+      server.handle(async (req, res) => res.end(String((await readRequest(req)).length)));
+      for (let i = 0; i < 3; i++) {
+        const res = await t.send({ method: 'PUT', url: `${server.url}/ok`, headers: {}, body: new Uint8Array(MiB) }, { signal: controller.signal });
+        await readAll(res.body!);
+      }
+      expect(listeners.size).toBe(0);
+      server.handle((req) => req.pause());
+      const pending = t.send({ method: 'PUT', url: `${server.url}/abort`, headers: {}, body: new Uint8Array(32 * MiB) }, { signal: controller.signal, timeoutMs: 60_000 });
+      setTimeout(() => controller.abort(), 50);
+      expect(isOssClientError(await failure(pending), 'Aborted')).toBe(true);
+      expect(listeners.size).toBe(0);
+    });
   });
 
   it('abort before the answer gives Aborted', async () => {

@@ -18,6 +18,12 @@ export interface FakeHooks {
   partCrc?: (partNumber: number, attempt: number) => string | undefined;
   /** Lie about the final object's CRC. */
   objectCrc?: () => string | undefined;
+  /** Called before an upload is initiated; throw to refuse it (e.g. 403). */
+  beforeInitiate?: () => Promise<void> | void;
+  /** Called before CompleteMultipartUpload does anything; throw to fail it with nothing stored. */
+  beforeComplete?: () => Promise<void> | void;
+  /** Called once CompleteMultipartUpload has stored the object; throw to fail it then (e.g. 203 CallbackFailed). */
+  afterComplete?: () => Promise<void> | void;
 }
 
 export class FakeApi implements UploadApi {
@@ -51,6 +57,7 @@ export class FakeApi implements UploadApi {
 
   async initiateMultipartUpload(input: Parameters<UploadApi['initiateMultipartUpload']>[0]) {
     this.#count('InitiateMultipartUpload');
+    await this.hooks.beforeInitiate?.();
     const uploadId = `upload-${this.#next++}`;
     this.uploads.set(uploadId, { key: input.key, parts: new Map() });
     return { bucket: input.bucket ?? 'b', key: input.key, uploadId, requestId: 'req' };
@@ -92,6 +99,7 @@ export class FakeApi implements UploadApi {
 
   async completeMultipartUpload(input: Parameters<UploadApi['completeMultipartUpload']>[0]) {
     this.#count('CompleteMultipartUpload');
+    await this.hooks.beforeComplete?.();
     const upload = this.uploads.get(input.uploadId);
     if (!upload) throw new OssError({ code: 'NoSuchUpload', status: 404, message: 'no such upload' });
     const chunks: Uint8Array[] = [];
@@ -111,6 +119,7 @@ export class FakeApi implements UploadApi {
     const c = this.hooks.objectCrc?.() ?? combineCrc64Parts(crcs);
     this.objects.set(upload.key, { bytes, crc64: c, callback: input.callback });
     this.uploads.delete(input.uploadId);
+    await this.hooks.afterComplete?.();
     return {
       etag: '"X-1"',
       crc64: c,

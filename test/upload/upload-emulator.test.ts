@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc64 } from '../../src/crc64.js';
 import { KiB } from '../../src/defaults.js';
-import { OssClientError } from '../../src/errors.js';
+import { OssClientError, OssError } from '../../src/errors.js';
 import type { UploadProgress } from '../../src/upload/progress.js';
 import { randomBytes } from '../helpers/prng.js';
 import { sameBytes } from './fake-api.js';
@@ -104,6 +104,35 @@ describe('client.upload() against the emulator', () => {
       });
       expect(received).toBe(`object=cb.bin&size=${data.byteLength}&who=me`);
       expect(out.callbackResult).toEqual({ ok: true, got: received });
+    } finally {
+      await new Promise((resolve) => app.close(resolve));
+    }
+  });
+
+  it('a failed callback (203 CallbackFailed) keeps the object, aborts nothing and drops the checkpoint', async () => {
+    const app: Server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(500).end('app down'));
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (app.address() as { port: number }).port;
+      const file = join(dir, 'callback-source.bin');
+      const data = randomBytes(3 * partSize + 9, 31);
+      await writeFile(file, data);
+      const checkpoint = join(dir, 'callback-cp.json');
+      h.emu.stats.reset();
+      const error = await h.client
+        .uploadFile({ key: 'cb-fail.bin', file, partSize, checkpoint, callback: { url: `http://127.0.0.1:${port}/cb`, body: 'object=${object}' } })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(OssError);
+      expect(error.code).toBe('CallbackFailed');
+      expect(error.status).toBe(203);
+      expect(h.emu.stats.count('AbortMultipartUpload')).toBe(0);
+      expect(sameBytes(await download('cb-fail.bin'), data)).toBe(true);
+      expect((await h.client.listMultipartUploads({ prefix: 'cb-fail.bin' })).uploads).toEqual([]);
+      // No record pointing at the spent upload: a second run would start afresh, not resume it.
+      expect(existsSync(checkpoint)).toBe(false);
     } finally {
       await new Promise((resolve) => app.close(resolve));
     }
