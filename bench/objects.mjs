@@ -9,10 +9,10 @@
 // burst of load from elsewhere on the machine hits both clients alike instead of skewing one.
 // Run after `npm run build`: node bench/objects.mjs [--sig v4|v1] [--scale 1] [--rounds 3]
 //   --scale 0.1 runs a tenth of every count (a quick smoke run).
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runChild as runChildScript } from './child.mjs';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -199,17 +199,7 @@ function fill(size, seed) {
 }
 
 function runChild(config) {
-  return new Promise((resolve, reject) => {
-    const script = fileURLToPath(import.meta.url);
-    const proc = spawn(process.execPath, [script, 'child', JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    proc.stdout.on('data', (chunk) => (out += chunk));
-    proc.on('error', reject);
-    proc.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`${config.lib} child exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').at(-1)));
-    });
-  });
+  return runChildScript(fileURLToPath(import.meta.url), config);
 }
 
 function ops(count, ms) {

@@ -6,13 +6,13 @@
 // keeps its fastest round and its highest peak RSS, so load from elsewhere on the machine is less
 // likely to land on one side only.
 // Run after `npm run build`: node bench/upload.mjs [sizeMiB] [partSizeMiB] [parallel] [rounds]
-import { spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runChild as runChildScript } from './child.mjs';
 
 const MiB = 1024 * 1024;
 const BUCKET = 'bench-upload';
@@ -106,17 +106,7 @@ async function child(config) {
 }
 
 function runChild(config) {
-  return new Promise((resolve, reject) => {
-    const script = fileURLToPath(import.meta.url);
-    const proc = spawn(process.execPath, [script, 'child', JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    proc.stdout.on('data', (chunk) => (out += chunk));
-    proc.on('error', reject);
-    proc.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`${config.lib} child exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').at(-1)));
-    });
-  });
+  return runChildScript(fileURLToPath(import.meta.url), config);
 }
 
 /** Writes `size` pseudo-random bytes in 8 MiB chunks (never the whole file in memory). */

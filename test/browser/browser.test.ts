@@ -7,10 +7,9 @@
 import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OssClient, type Platform } from '../../src/client.js';
+import type { OssClient } from '../../src/client.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { createFetchTransport } from '../../src/transport/fetch.js';
-import { bundlePage, chromiumAvailability, launchChromium, patternBytes, startPageServer, type PageServer } from './harness.js';
+import { bundlePage, chromiumAvailability, issuedSetup, launchChromium, prepareBucket, patternBytes, startPageServer, type PageServer } from './harness.js';
 
 const availability = chromiumAvailability();
 const BUCKET = 'browser-bucket';
@@ -24,30 +23,14 @@ let node: OssClient;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 /** Temporary credentials issued by the emulator, which then insists on their token. */
-const setup = () => {
-  const sts = emu.issueTemporaryCredentials();
-  return { endpoint: emu.endpoint, region: emu.region, bucket: BUCKET, ...sts, expiration: sts.expiration.toISOString() };
-};
+const setup = () => issuedSetup(emu, BUCKET);
 
 describe.runIf(availability.run)('in Chromium', () => {
   beforeAll(async () => {
     const [script, emulator] = await Promise.all([bundlePage(), startEmulator({ port: 0 })]);
     emu = emulator;
     pages = await startPageServer(script);
-    const platform: Platform = { createTransport: () => createFetchTransport(), contentTypeFor: () => undefined };
-    node = new OssClient({ endpoint: emu.endpoint, region: emu.region, bucket: BUCKET, credentials: emu.credentials }, platform);
-    await node.putBucket({});
-    await node.putBucketCors({
-      rules: [
-        {
-          allowedOrigins: [pages.origin],
-          allowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
-          allowedHeaders: ['*'],
-          exposeHeaders: ['ETag', 'x-oss-request-id', 'x-oss-hash-crc64ecma', 'Content-Length'],
-          maxAgeSeconds: 60,
-        },
-      ],
-    });
+    node = await prepareBucket(emu, BUCKET, pages.origin);
     browser = await launchChromium();
     page = await browser.newPage();
     const errors: string[] = [];

@@ -9,6 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
+import { OssClient, type Platform } from '../../src/client.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import { createFetchTransport } from '../../src/transport/fetch.js';
 import { recordNodeBuiltins } from '../build/node-builtins.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -126,4 +129,32 @@ export function patternBytes(size: number, seed: number): Uint8Array {
   const bytes = new Uint8Array(size);
   for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed * 17 + (i >>> 8)) & 255;
   return bytes;
+}
+
+/**
+ * The server side of a browser test: a Node client with the emulator's long-term keys creates
+ * `bucket` with a CORS rule for the test page's origin, exposing what the browser must read.
+ */
+export async function prepareBucket(emu: Emulator, bucket: string, origin: string): Promise<OssClient> {
+  const platform: Platform = { createTransport: () => createFetchTransport(), contentTypeFor: () => undefined };
+  const client = new OssClient({ endpoint: emu.endpoint, region: emu.region, bucket, credentials: emu.credentials }, platform);
+  await client.putBucket({});
+  await client.putBucketCors({
+    rules: [
+      {
+        allowedOrigins: [origin],
+        allowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
+        allowedHeaders: ['*'],
+        exposeHeaders: ['ETag', 'x-oss-request-id', 'x-oss-hash-crc64ecma', 'Content-Length'],
+        maxAgeSeconds: 60,
+      },
+    ],
+  });
+  return client;
+}
+
+/** Temporary credentials issued by the emulator, as an app server would hand them to a page. */
+export function issuedSetup(emu: Emulator, bucket: string) {
+  const sts = emu.issueTemporaryCredentials();
+  return { endpoint: emu.endpoint, region: emu.region, bucket, ...sts, expiration: sts.expiration.toISOString() };
 }

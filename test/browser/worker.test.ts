@@ -12,10 +12,9 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OssClient, type Platform } from '../../src/client.js';
+import type { OssClient } from '../../src/client.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { createFetchTransport } from '../../src/transport/fetch.js';
-import { bundleScript, chromiumAvailability, launchChromium, patternBytes, startPageServer, type PageServer } from './harness.js';
+import { bundleScript, chromiumAvailability, issuedSetup, launchChromium, prepareBucket, patternBytes, startPageServer, type PageServer } from './harness.js';
 import type { WorkerSetup } from './worker.js';
 
 const availability = chromiumAvailability();
@@ -41,8 +40,7 @@ const useDist: Plugin = {
 
 /** Fresh temporary credentials for the worker, the way an app server would hand them out. */
 function issued(): WorkerSetup {
-  const sts = emu.issueTemporaryCredentials({ durationSeconds: 900 });
-  return { endpoint: emu.endpoint, region: emu.region, bucket: BUCKET, ...sts, expiration: sts.expiration.toISOString() };
+  return issuedSetup(emu, BUCKET);
 }
 
 describe.runIf(availability.run)('in a dedicated Web Worker (Chromium)', () => {
@@ -55,20 +53,7 @@ describe.runIf(availability.run)('in a dedicated Web Worker (Chromium)', () => {
     ]);
     emu = emulator;
     pages = await startPageServer(pageScript, { '/worker.js': workerScript });
-    const platform: Platform = { createTransport: () => createFetchTransport(), contentTypeFor: () => undefined };
-    node = new OssClient({ endpoint: emu.endpoint, region: emu.region, bucket: BUCKET, credentials: emu.credentials }, platform);
-    await node.putBucket({});
-    await node.putBucketCors({
-      rules: [
-        {
-          allowedOrigins: [pages.origin],
-          allowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
-          allowedHeaders: ['*'],
-          exposeHeaders: ['ETag', 'x-oss-request-id', 'x-oss-hash-crc64ecma', 'Content-Length'],
-          maxAgeSeconds: 60,
-        },
-      ],
-    });
+    node = await prepareBucket(emu, BUCKET, pages.origin);
     browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(`${pages.origin}/`);
