@@ -2,7 +2,7 @@
  * An application server that receives OSS upload callbacks, verifies that OSS (here: the emulator)
  * really sent them, and answers JSON — which OSS hands back to the uploader as `callbackResult`.
  *
- *   npm run build && npx tsx examples/callback-server.ts            # self-contained demo on the emulator
+ *   npm run example:callback                                        # self-contained demo on the emulator
  *   npx tsx examples/callback-server.ts --serve --port 3000          # just the server, for real OSS
  */
 import { createServer, type Server } from 'node:http';

@@ -3,7 +3,7 @@
  * checkpoint so an interrupted run resumes where it stopped, and a callback to the application
  * server when the object is complete.
  *
- *   npm run build && npx tsx examples/multipart-upload.ts [file]     # on the embedded emulator
+ *   npm run example:multipart -- [file]      # builds, then runs on the embedded emulator
  *
  * Without a file argument it makes a 64 MiB file of random bytes. Press Ctrl-C during the upload and
  * run it again with the same file and `--data .tmp/emulator` to see it resume.
