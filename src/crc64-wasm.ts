@@ -1,19 +1,20 @@
 /**
- * The CRC-64 hot loop as a tiny WebAssembly module (~300 bytes): the same slicing-by-8 as the JS
- * loop in crc64.ts, but over native 64-bit integers, about 1.8× faster (bench/crc64.mjs). JS numbers
- * have no 64-bit integer, so the JS loop pays twice the table loads on two 32-bit halves.
+ * The CRC-64 hot loop as a tiny WebAssembly module (~450 bytes): table-driven like the JS loop in
+ * crc64.ts, but slicing-by-16 over native 64-bit table entries: about 1.8 GB/s on Node 20, 2.1×
+ * the JS loop and 1.15× the slicing-by-8 kernel this replaced (bench/crc64.mjs). JS numbers have
+ * no 64-bit integer, so the JS loop pays twice the table loads on two 32-bit halves.
  *
  * The module is assembled here from named opcodes (no binary blob to trust) and compiled on first
  * use, never at import. Where WebAssembly is missing or refused (a page whose CSP lacks
  * 'wasm-unsafe-eval'), createCrc64Wasm() returns null and crc64.ts keeps its JS loop.
  *
- * Linear memory (2 pages): [0, 16384) eight 256-entry i64 tables; [16384, 16392) the register;
- * [16392, 16392 + CHUNK) the bytes being hashed, copied in by JS one chunk at a time.
+ * Linear memory (2 pages): [0, 32768) sixteen 256-entry i64 tables; [32768, 32776) the register;
+ * [32776, 32776 + CHUNK) the bytes being hashed, copied in by JS one chunk at a time.
  */
 
 const TABLES = 0;
-const STATE = 16384;
-const DATA = 16392;
+const STATE = 32768;
+const DATA = 32776;
 const CHUNK = 64 * 1024;
 
 // Opcodes and types (WebAssembly core spec §5.4).
@@ -26,6 +27,7 @@ const BR_IF = 0x0d;
 const END = 0x0b;
 const LOCAL_GET = 0x20;
 const LOCAL_SET = 0x21;
+const I32_LOAD = 0x28;
 const I64_LOAD = 0x29;
 const I32_LOAD8_U = 0x2d;
 const I64_STORE = 0x37;
@@ -36,6 +38,7 @@ const I32_ADD = 0x6a;
 const I32_AND = 0x71;
 const I32_XOR = 0x73;
 const I32_SHL = 0x74;
+const I32_SHR_U = 0x76;
 const I64_XOR = 0x85;
 const I64_SHR_U = 0x88;
 const I32_WRAP_I64 = 0xa7;
@@ -52,27 +55,36 @@ function leb(n: number): number[] {
   }
 }
 
-// Locals: 0 = len (the parameter), 1 = crc, 2 = p, 3 = end, 4 = end8, 5 = x.
-const [LEN, CRC, P, ENDP, END8, X] = [0, 1, 2, 3, 4, 5];
+// Locals: 0 = len (the parameter), 1 = crc, 2 = p, 3 = end, 4 = end16, 5…8 = the four 32-bit words.
+const [LEN, CRC, P, ENDP, END16] = [0, 1, 2, 3, 4];
+const WORDS = [5, 6, 7, 8];
 const get = (i: number) => [LOCAL_GET, i];
 const set = (i: number) => [LOCAL_SET, i];
 const i32 = (n: number) => [I32_CONST, ...leb(n)];
 const i64 = (n: number) => [I64_CONST, ...leb(n)];
 const load64 = (offset: number) => [I64_LOAD, 3, ...leb(offset)];
+const load32 = (offset: number) => [I32_LOAD, 2, ...leb(offset)];
 
 /** `update(len)`: register ← CRC register after the `len` bytes at DATA. */
 function updateBody(): number[] {
-  // Slicing-by-8: x = crc ^ next 8 bytes; crc = T7[x byte 0] ^ T6[x byte 1] ^ … ^ T0[x byte 7].
-  const slice: number[] = [...get(CRC), ...get(P), ...load64(0), I64_XOR, ...set(X)];
-  for (let j = 0; j < 8; j++) {
-    slice.push(...get(X));
-    if (j > 0) slice.push(...i64(8 * j), I64_SHR_U);
-    slice.push(I32_WRAP_I64);
-    if (j < 7) slice.push(...i32(0xff), I32_AND);
-    slice.push(...i32(3), I32_SHL, ...load64(TABLES + (7 - j) * 2048));
+  // Slicing-by-16 over four little-endian 32-bit words w0…w3 of the next 16 bytes, the register
+  // folded into w0/w1: crc = T15[byte 0] ^ T14[byte 1] ^ … ^ T0[byte 15]. Twice the bytes per step
+  // of the loop-carried chain (xor, byte extract, table load, xor tree) of slicing-by-8, and
+  // 32-bit words let one shift and one mask turn a byte into its table offset (byte × 8).
+  const slice: number[] = [
+    ...get(CRC), I32_WRAP_I64, ...get(P), ...load32(0), I32_XOR, ...set(WORDS[0]!),
+    ...get(CRC), ...i64(32), I64_SHR_U, I32_WRAP_I64, ...get(P), ...load32(4), I32_XOR, ...set(WORDS[1]!),
+    ...get(P), ...load32(8), ...set(WORDS[2]!),
+    ...get(P), ...load32(12), ...set(WORDS[3]!),
+  ];
+  for (let j = 0; j < 16; j++) {
+    const shift = 8 * (j % 4) - 3;
+    slice.push(...get(WORDS[j >> 2]!));
+    slice.push(...(shift < 0 ? [...i32(3), I32_SHL] : [...i32(shift), I32_SHR_U]));
+    slice.push(...i32(0x7f8), I32_AND, ...load64(TABLES + (15 - j) * 2048));
     if (j > 0) slice.push(I64_XOR);
   }
-  slice.push(...set(CRC), ...get(P), ...i32(8), I32_ADD, ...set(P));
+  slice.push(...set(CRC), ...get(P), ...i32(16), I32_ADD, ...set(P));
   // The tail, a byte at a time: crc = T0[(crc ^ byte) & 0xff] ^ (crc >> 8).
   const byte = [
     ...get(CRC), I32_WRAP_I64, ...get(P), I32_LOAD8_U, 0, 0, I32_XOR, ...i32(0xff), I32_AND, ...i32(3), I32_SHL,
@@ -86,8 +98,8 @@ function updateBody(): number[] {
     ...i32(0), ...load64(STATE), ...set(CRC),
     ...i32(DATA), ...set(P),
     ...i32(DATA), ...get(LEN), I32_ADD, ...set(ENDP),
-    ...i32(DATA), ...get(LEN), ...i32(-8), I32_AND, I32_ADD, ...set(END8),
-    ...whileBelow(END8, slice),
+    ...i32(DATA), ...get(LEN), ...i32(-16), I32_AND, I32_ADD, ...set(END16),
+    ...whileBelow(END16, slice),
     ...whileBelow(ENDP, byte),
     ...i32(0), ...get(CRC), I64_STORE, 3, ...leb(STATE),
     END,
@@ -97,7 +109,7 @@ function updateBody(): number[] {
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
   const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
-  const locals = [3, 1, I64, 3, I32, 1, I64]; // crc: i64; p, end, end8: i32; x: i64
+  const locals = [2, 1, I64, 7, I32]; // crc: i64; p, end, end16, w0…w3: i32
   const body = [...locals, ...updateBody()];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, // "\0asm", version 1
@@ -113,7 +125,8 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
 export type Crc64Kernel = (register: Uint32Array, bytes: Uint8Array) => void;
 
 /**
- * Compiles the kernel around the given slicing tables (TABLE_LO/HI of crc64.ts, 8 × 256 entries).
+ * Compiles the kernel around the given slicing tables (TABLE_LO/HI of crc64.ts, 8 × 256 entries;
+ * the kernel derives the other eight it needs from them).
  * Returns null where WebAssembly is unavailable or refused.
  * @example const kernel = createCrc64Wasm(TABLE_LO, TABLE_HI); kernel?.(register, bytes);
  */
@@ -134,6 +147,14 @@ export function createCrc64Wasm(tableLo: Uint32Array, tableHi: Uint32Array): Crc
   for (let i = 0; i < tableLo.length; i++) {
     words[(TABLES >>> 2) + 2 * i] = tableLo[i]!;
     words[(TABLES >>> 2) + 2 * i + 1] = tableHi[i]!;
+  }
+  // Tables 8…15 continue the given ones: T[k][n] = (T[k-1][n] >> 8) ^ T[0][T[k-1][n] & 0xff].
+  for (let i = tableLo.length; i < 16 * 256; i++) {
+    const lo = words[(TABLES >>> 2) + 2 * (i - 256)]!;
+    const hi = words[(TABLES >>> 2) + 2 * (i - 256) + 1]!;
+    const idx = (TABLES >>> 2) + 2 * (lo & 0xff);
+    words[(TABLES >>> 2) + 2 * i] = ((lo >>> 8) | (hi << 24)) ^ words[idx]!;
+    words[(TABLES >>> 2) + 2 * i + 1] = (hi >>> 8) ^ words[idx + 1]!;
   }
   const state = STATE >>> 2;
   return (register, bytes) => {

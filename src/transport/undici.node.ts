@@ -68,7 +68,9 @@ async function exchange(
       method: request.method,
       headers: request.headers,
       body: outgoing.body,
-      signal: watch.signal,
+      // Only a watched upload needs a signal of our own (the idle timer aborts it); otherwise the
+      // caller's goes to undici as is, saving an AbortController and a listener per request.
+      signal: outgoing.watched ? watch.signal : signal,
       // undici's headers timer runs from the first byte written and is not re-armed by writes: an
       // upload slower than timeoutMs would fail while still moving. A streamed body is watched by
       // our idle timer instead (armed per chunk written, then until the headers); a body written at
@@ -97,12 +99,14 @@ async function exchange(
 }
 
 /**
- * One request's abort wiring and upload idle timer. undici gets our own signal, aborted by the
- * caller's or by the timer; the listener on the caller's signal (often long-lived, shared by many
- * requests) is removed once the response body is finished, cancelled or failed.
+ * One request's abort wiring and upload idle timer. A watched upload gives undici our own signal,
+ * aborted by the caller's or by the timer; the listener on the caller's signal (often long-lived,
+ * shared by many requests) is removed once the response body is finished, cancelled or failed.
+ * Other requests never read `signal`, so they pay for no AbortController or listener.
  */
 class RequestWatch {
-  readonly #controller = new AbortController();
+  // Created on first use of `signal`, with the listener on the caller's signal.
+  #controller: AbortController | undefined;
   readonly #caller: AbortSignal | undefined;
   readonly #timeoutMs: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -114,10 +118,13 @@ class RequestWatch {
   constructor(caller: AbortSignal | undefined, timeoutMs: number | undefined) {
     this.#caller = caller;
     this.#timeoutMs = timeoutMs !== undefined && timeoutMs > 0 ? timeoutMs : 0;
-    caller?.addEventListener('abort', this.#onAbort, { once: true });
   }
 
   get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      this.#caller?.addEventListener('abort', this.#onAbort, { once: true });
+    }
     return this.#controller.signal;
   }
 
@@ -152,7 +159,7 @@ class RequestWatch {
     this.#caller?.removeEventListener('abort', this.#onAbort);
   }
 
-  readonly #onAbort = (): void => this.#controller.abort(this.#caller?.reason);
+  readonly #onAbort = (): void => this.#controller?.abort(this.#caller?.reason);
 
   readonly #expire = (): void => {
     const left = this.#deadline - Date.now();
@@ -162,7 +169,7 @@ class RequestWatch {
     }
     this.#timer = undefined;
     this.timedOut = true;
-    this.#controller.abort();
+    this.#controller?.abort();
   };
 }
 

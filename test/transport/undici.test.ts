@@ -226,6 +226,35 @@ describe('undici transport', () => {
     });
   });
 
+  it('requests without a watched body keep no listener on a shared signal once answered', async () => {
+    // Such requests hand the caller's signal to undici directly (no AbortController of ours).
+    const controller = new AbortController();
+    const listeners = new Set<unknown>();
+    const add = controller.signal.addEventListener.bind(controller.signal);
+    const remove = controller.signal.removeEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((type: string, listener: EventListener, options?: AddEventListenerOptions) => {
+      listeners.add(listener);
+      add(type, listener, options);
+    }) as typeof controller.signal.addEventListener;
+    controller.signal.removeEventListener = ((type: string, listener: EventListener) => {
+      listeners.delete(listener);
+      remove(type, listener);
+    }) as typeof controller.signal.removeEventListener;
+    const t = fresh();
+    server.handle((req, res) => (req.url === '/empty' ? res.writeHead(204).end() : res.end('x'.repeat(1000))));
+    for (let i = 0; i < 3; i++) {
+      const read = await t.send({ method: 'GET', url: `${server.url}/read`, headers: {} }, { signal: controller.signal });
+      expect((await readAll(read.body!)).byteLength).toBe(1000);
+      const cancelled = await t.send({ method: 'GET', url: `${server.url}/cancel`, headers: {} }, { signal: controller.signal });
+      await cancelled.body!.cancel();
+      const empty = await t.send({ method: 'GET', url: `${server.url}/empty`, headers: {} }, { signal: controller.signal });
+      expect(empty.body).toBeNull();
+    }
+    // undici drops its listener when the response closes, an event after the body's end.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(listeners.size).toBe(0);
+  });
+
   it('abort before the answer gives Aborted', async () => {
     server.handle(() => undefined);
     const controller = new AbortController();
