@@ -5,6 +5,7 @@
  */
 import { DEFAULT_REGION } from './defaults.js';
 import { invalidArgument } from './errors.js';
+import { encodePath, rfc3986Encode } from './signer/encode.js';
 
 export interface EndpointOptions {
   /** `cn-hangzhou`; `oss-cn-hangzhou` is accepted too. */
@@ -93,26 +94,16 @@ export function requestUrl(endpoint: ResolvedEndpoint, parts: UrlParts): string 
   let path = '/';
   if (parts.bucket !== undefined && endpoint.style === 'virtual') host = `${parts.bucket}.${host}`;
   if (parts.bucket !== undefined && endpoint.style === 'path') path += `${parts.bucket}/`;
-  if (parts.key !== undefined) path += encodeKey(parts.key);
+  if (parts.key !== undefined) path += encodePath(parts.key);
   const query = encodeQuery(parts.query);
   return `${endpoint.protocol}//${host}${path}${query ? `?${query}` : ''}`;
-}
-
-/** RFC 3986 encoding of each path segment, keeping `/` (SIGNING.md conventions). */
-export function encodeKey(key: string): string {
-  return key.split('/').map(rfc3986).join('/');
 }
 
 /** `a=1&acl`: keys and values RFC 3986-encoded; an empty value is a bare key. */
 export function encodeQuery(query: Record<string, string>): string {
   return Object.entries(query)
-    .map(([name, value]) => (value === '' ? rfc3986(name) : `${rfc3986(name)}=${rfc3986(value)}`))
+    .map(([name, value]) => (value === '' ? rfc3986Encode(name) : `${rfc3986Encode(name)}=${rfc3986Encode(value)}`))
     .join('&');
-}
-
-/** UTF-8 percent-encoding keeping only `A-Z a-z 0-9 - _ . ~`, upper-case hex. */
-export function rfc3986(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function parseEndpoint(endpoint: string): URL {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeKey, encodeQuery, normalizeRegion, requestUrl, resolveEndpoint, rfc3986 } from '../src/endpoint.js';
+import { encodeQuery, normalizeRegion, requestUrl, resolveEndpoint } from '../src/endpoint.js';
+import { encodePath as encodeKey, rfc3986Encode as rfc3986 } from '../src/signer/encode.js';
 import { OssClientError } from '../src/errors.js';
 
 describe('normalizeRegion', () => {

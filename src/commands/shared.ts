@@ -3,7 +3,7 @@
  * query maps, and the facts read from any answer. XML reading lives in src/xml.ts.
  */
 import { readAll } from '../body.js';
-import { encodeKey, rfc3986 } from '../endpoint.js';
+import { encodePath, rfc3986Encode } from '../signer/encode.js';
 import { validateBucketName, validateKey } from '../validate.js';
 import { child, text, type XmlNode } from '../xml.js';
 import type { BaseOutput, HttpResponse } from './types.js';
@@ -81,8 +81,8 @@ export interface CopySource {
 export function copySourceHeader(source: CopySource): string {
   validateBucketName(source.bucket);
   validateKey(source.key);
-  const path = `/${source.bucket}/${encodeKey(source.key)}`;
-  return source.versionId ? `${path}?versionId=${rfc3986(source.versionId)}` : path;
+  const path = `/${source.bucket}/${encodePath(source.key)}`;
+  return source.versionId ? `${path}?versionId=${rfc3986Encode(source.versionId)}` : path;
 }
 
 export function requestIdOf(response: HttpResponse): string {

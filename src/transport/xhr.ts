@@ -1,4 +1,5 @@
 import { OssClientError } from '../errors.js';
+import { abortedError } from '../retry.js';
 import type { Transport, TransportBody, TransportOptions, TransportRequest, TransportResponse } from './types.js';
 
 /**
@@ -131,7 +132,7 @@ function exchange(
       }, timeoutMs);
     };
     const onAbort = () => {
-      finish(() => reject(abortedError(signal)));
+      finish(() => reject(abortedError(signal!)));
       xhr.abort();
     };
 
@@ -188,8 +189,4 @@ export function parseHeaders(raw: string): Record<string, string> {
     headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
   }
   return headers;
-}
-
-function abortedError(signal: AbortSignal | undefined): OssClientError {
-  return new OssClientError('Aborted', 'Request aborted', { cause: signal?.reason });
 }

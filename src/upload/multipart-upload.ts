@@ -11,7 +11,7 @@ import { withPartRetries } from './part-retry.js';
 import { partCount, type Part, type SkipPart } from './parts.js';
 import type { ProgressTracker } from './progress.js';
 import { openSession, type Session } from './resume.js';
-import type { UploadApi, UploadOptions, UploadOutput } from './upload-api.js';
+import { uploadOutput, type UploadApi, type UploadOptions, type UploadOutput } from './upload-api.js';
 
 export interface MultipartJob {
   api: UploadApi;
@@ -91,14 +91,7 @@ async function runSession(job: MultipartJob, session: Session, controller: Abort
       });
     }
     progress.done(size);
-    return {
-      etag: out.etag,
-      ...(out.crc64 !== undefined ? { crc64: out.crc64 } : {}),
-      ...(out.callbackResult !== undefined ? { callbackResult: out.callbackResult } : {}),
-      requestId: out.requestId,
-      uploadId: session.uploadId,
-      size,
-    };
+    return uploadOutput(out, { size, uploadId: session.uploadId });
   } catch (error) {
     if (stored) throw error;
     const failure = options.signal?.aborted ? abortedError(job) : error;

@@ -85,6 +85,21 @@ export interface UploadOutput extends BaseOutput {
   size: number;
 }
 
+/** The result of the final write (PutObject or CompleteMultipartUpload), optional fields only when present. */
+export function uploadOutput(
+  out: { etag: string; crc64?: string; callbackResult?: unknown; requestId: string },
+  extra: { size: number; uploadId?: string },
+): UploadOutput {
+  return {
+    etag: out.etag,
+    ...(out.crc64 !== undefined ? { crc64: out.crc64 } : {}),
+    ...(out.callbackResult !== undefined ? { callbackResult: out.callbackResult } : {}),
+    requestId: out.requestId,
+    ...(extra.uploadId !== undefined ? { uploadId: extra.uploadId } : {}),
+    size: extra.size,
+  };
+}
+
 /** What the calling client supplies: its default bucket and the platform's checkpoint stores. */
 export interface UploadEnv {
   /** The client's default bucket, used to name checkpoints when the input has none. */

@@ -14,7 +14,7 @@ import { abortedError, runMultipartUpload } from './multipart-upload.js';
 import { DEFAULT_PART_ATTEMPTS, withPartRetries } from './part-retry.js';
 import { bodySize, partsOf, resolvePartSize, type Part, type SkipPart, type UploadBody } from './parts.js';
 import { ProgressTracker } from './progress.js';
-import type { UploadApi, UploadEnv, UploadOptions, UploadOutput } from './upload-api.js';
+import { uploadOutput, type UploadApi, type UploadEnv, type UploadOptions, type UploadOutput } from './upload-api.js';
 
 export interface UploadInput extends UploadOptions {
   /** Blob/File, Uint8Array, ArrayBuffer, string, web ReadableStream or any AsyncIterable<Uint8Array> (Node Readable). */
@@ -168,13 +168,7 @@ async function putSingle(
   });
   if (!completing) progress.completing();
   progress.done(bytes.byteLength);
-  return {
-    etag: out.etag,
-    ...(out.crc64 !== undefined ? { crc64: out.crc64 } : {}),
-    ...(out.callbackResult !== undefined ? { callbackResult: out.callbackResult } : {}),
-    requestId: out.requestId,
-    size: bytes.byteLength,
-  };
+  return uploadOutput(out, { size: bytes.byteLength });
 }
 
 /** The uploader hashes parts itself unless the api already checks them, or checks are off. */

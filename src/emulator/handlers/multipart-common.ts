@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { MAX_PARTS } from '../../defaults.js';
 import { EmulatorError, type EmulatorRequest, type MultipartUploadRecord, type EmulatorEnv } from '../context.js';
 import { STORED_HEADERS, noSuchBucket } from './common.js';
+import { rfc3986Encode } from '../../signer/encode.js';
 
 export const XML_HEADERS = { 'content-type': 'application/xml' } as const;
 
@@ -94,7 +95,7 @@ export function wantsUrlEncoding(request: EmulatorRequest): boolean {
 
 /** Key encoding for `encoding-type=url` answers (percent-encoded UTF-8, space as %20). */
 export function encodeName(value: string, encode: boolean): string {
-  return encode ? encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`) : value;
+  return encode ? rfc3986Encode(value) : value;
 }
 
 /** A positive integer query parameter with a default and an upper bound (400 InvalidArgument). */
