@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { MAX_PARTS } from '../../defaults.js';
 import { EmulatorError, type EmulatorRequest, type MultipartUploadRecord, type EmulatorEnv } from '../context.js';
 import { STORED_HEADERS, noSuchBucket } from './common.js';
+import type { Md5Ecs } from './object-checks.js';
 import { rfc3986Encode } from '../../signer/encode.js';
 
 export const XML_HEADERS = { 'content-type': 'application/xml' } as const;
@@ -57,28 +58,13 @@ export function md5Bytes(data: Uint8Array): Buffer {
   return createHash('md5').update(data).digest();
 }
 
-/** The ETag OSS gives a simple object or a part: quoted upper-case hex MD5. */
-export function quotedMd5(data: Uint8Array): string {
-  return `"${md5Bytes(data).toString('hex').toUpperCase()}"`;
-}
-
 /** Compares ETags as OSS does: quotes and letter case do not matter. */
 export function normalizeEtag(etag: string): string {
   return etag.trim().replace(/^"|"$/g, '').toUpperCase();
 }
 
-/** Checks `Content-MD5` against the body (400 InvalidDigest on a malformed or mismatching value). */
-export function checkContentMd5(request: EmulatorRequest, data: Uint8Array): void {
-  const header = request.headers['content-md5'];
-  if (header === undefined) return;
-  const given = /^[A-Za-z0-9+/]{22}==$/.test(header.trim()) ? Buffer.from(header.trim(), 'base64') : undefined;
-  if (!given || given.length !== 16) {
-    throw new EmulatorError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.', { EC: '0017-00000502' });
-  }
-  if (!given.equals(md5Bytes(data))) {
-    throw new EmulatorError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.', { EC: '0017-00000503' });
-  }
-}
+/** UploadPart answers a bad Content-MD5 with the multipart family's EC values. */
+export const PART_MD5_ECS: Md5Ecs = { malformed: '0017-00000502', mismatch: '0017-00000503' };
 
 /** `encoding-type` must be absent or `url`. */
 export function wantsUrlEncoding(request: EmulatorRequest): boolean {

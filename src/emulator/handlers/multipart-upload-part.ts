@@ -6,9 +6,10 @@ import { crc64 } from '../../crc64.js';
 import { MAX_PART_SIZE } from '../../defaults.js';
 import { EmulatorError, type EmulatorRequest, type Handler, type StoredObject } from '../context.js';
 import { xmlDocument } from '../xml.js';
-import { etagMatches, isoDate, noSuchBucket, noSuchKey, parseHttpDate } from './common.js';
+import { etagMatches, etagOf, isoDate, noSuchBucket, noSuchKey, parseHttpDate } from './common.js';
 import { parseCopySource } from './copy-source.js';
-import { XML_HEADERS, checkContentMd5, normalizeEtag, partNumberOf, quotedMd5, requireUpload } from './multipart-common.js';
+import { PART_MD5_ECS, XML_HEADERS, normalizeEtag, partNumberOf, requireUpload } from './multipart-common.js';
+import { checkContentMd5 } from './object-checks.js';
 
 /** PUT /bucket/key?partNumber&uploadId — answers the part's ETag and CRC-64. */
 export const handleUploadPart: Handler = async (request, env) => {
@@ -18,8 +19,8 @@ export const handleUploadPart: Handler = async (request, env) => {
   if (data.length > MAX_PART_SIZE) {
     throw new EmulatorError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.');
   }
-  checkContentMd5(request, data);
-  const etag = quotedMd5(data);
+  checkContentMd5(request.headers, data, PART_MD5_ECS);
+  const etag = etagOf(data);
   const crc = crc64(data);
   env.storage.putPart(request.bucket!, upload.uploadId, { partNumber, data, etag, crc64: crc, lastModified: env.now() });
   return { status: 200, headers: { etag, 'x-oss-hash-crc64ecma': crc, 'content-md5': md5Header(etag) } };
@@ -87,7 +88,7 @@ export const handleUploadPartCopy: Handler = async (request, env) => {
 
   const [start, end] = copyRange(request, source.data.length);
   const data = source.data.slice(start, end);
-  const etag = quotedMd5(data);
+  const etag = etagOf(data);
   const crc = crc64(data);
   const lastModified = env.now();
   env.storage.putPart(request.bucket!, upload.uploadId, { partNumber, data, etag, crc64: crc, lastModified });

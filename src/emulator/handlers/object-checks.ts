@@ -22,17 +22,25 @@ export function checkObjectHeaders(headers: Record<string, string>): void {
   }
 }
 
+/** The EC values OSS answers a bad Content-MD5 with; they differ by API family. */
+export interface Md5Ecs {
+  malformed: string;
+  mismatch: string;
+}
+
+const OBJECT_MD5_ECS: Md5Ecs = { malformed: '0016-00000401', mismatch: '0016-00000402' };
+
 /** Content-MD5 must be the base64 of 16 bytes and match the body (SIGNING.md §1.2). */
-export function checkContentMd5(headers: Record<string, string>, data: Uint8Array): void {
+export function checkContentMd5(headers: Record<string, string>, data: Uint8Array, ecs: Md5Ecs = OBJECT_MD5_ECS): void {
   const provided = headers['content-md5'];
   if (provided === undefined) return;
   if (!/^[A-Za-z0-9+/]{22}==$/.test(provided.trim())) {
-    throw new EmulatorError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.', { EC: '0016-00000401' });
+    throw new EmulatorError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.', { EC: ecs.malformed });
   }
   if (md5Base64(data) !== provided.trim()) {
     throw new EmulatorError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.', {
       'Content-MD5': provided,
-      EC: '0016-00000402',
+      EC: ecs.mismatch,
     });
   }
 }
