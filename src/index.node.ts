@@ -5,6 +5,7 @@
 import { OssClient as CoreClient, type OssClientOptions, type Platform } from './client.js';
 import { fromEnv } from './credentials-env.node.js';
 import { contentTypeFor } from './mime.node.js';
+import { createFetchTransport } from './transport/fetch.js';
 import { createUndiciTransport } from './transport/undici.node.js';
 import { nodeCheckpointStore, uploadFile, type UploadFileInput } from './upload/index.node.js';
 import type { UploadEnv, UploadOutput } from './upload/index.js';
@@ -17,8 +18,14 @@ export { verifyCallback, type CallbackRequest, type VerifyCallbackOptions } from
 
 const VERSION = '0.1.0';
 
+/**
+ * Bun resolves the `node` condition but replaces `undici` with a partial built-in that has no
+ * `Dispatcher.request`; its own fetch streams both ways, so the client uses that there.
+ */
+const isBun = (): boolean => typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined';
+
 const nodePlatform: Platform = {
-  createTransport: () => createUndiciTransport(),
+  createTransport: () => (isBun() ? createFetchTransport() : createUndiciTransport()),
   defaultCredentials: () => fromEnv(),
   contentTypeFor,
   userAgent: `osskit/${VERSION} (node ${process.versions.node}; ${process.platform})`,
