@@ -14,8 +14,8 @@ export const PUT_SIZE = 64 * KiB + 5;
 export const PRESIGNED_SIZE = 3 * KiB + 1;
 
 /** Deterministic bytes; the Node test makes the same ones to compare. */
-export function pattern(size: number, seed: number): Uint8Array {
-  const bytes = new Uint8Array(size);
+export function pattern(size: number, seed: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(new ArrayBuffer(size));
   for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed * 17 + (i >>> 9)) & 255;
   return bytes;
 }
@@ -32,7 +32,7 @@ export interface ScenarioReport {
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes.slice()));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
