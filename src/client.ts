@@ -12,7 +12,7 @@ import { createCredentialsResolver, type CredentialsSource } from './credentials
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { resolveEndpoint, type ResolvedEndpoint } from './endpoint.js';
 import { invalidArgument } from './errors.js';
-import { nextListBuckets, nextListObjects, nextListObjectsV2, paginate } from './paginate.js';
+import { nextListBuckets, nextListObjects, nextListObjectsV2, paginate, paginateItems } from './paginate.js';
 import { send, type SendContext } from './send.js';
 import type { Transport } from './transport/types.js';
 import { upload, type UploadEnv, type UploadInput, type UploadOutput } from './upload/index.js';
@@ -20,6 +20,7 @@ import { browserCheckpointStore } from './upload/checkpoint-idb.js';
 import { presign, type PresignConfig, type PresignInput, type PresignOutput } from './presign.js';
 import { createPostPolicy, type CreatePostPolicyInput, type PostPolicyOutput } from './post-policy.js';
 import { sendPostObject, type PostObjectInput, type PostObjectOutput } from './commands/object/post-object.js';
+import * as conveniences from './conveniences/index.js';
 
 export interface OssClientOptions {
   /** `cn-hangzhou` (`oss-cn-hangzhou` is accepted). Default: from the endpoint, else `cn-hangzhou`. */
@@ -300,6 +301,51 @@ export class OssClient {
   protected uploadEnv(): UploadEnv {
     const crc = this.context.crc64Check;
     return { bucket: this.bucket, checkpointStore: browserCheckpointStore, partCrcChecked: crc, crc64Check: crc };
+  }
+
+  // ── conveniences ──
+  // What ali-oss and the Go SDK offer beyond one call per operation: src/conveniences/, src/paginate.ts.
+
+  /** HeadObject as a boolean: `false` when the object does not exist; other failures are thrown. */
+  objectExists(input: conveniences.ObjectExistsInput): Promise<boolean> {
+    return conveniences.objectExists(this, input);
+  }
+  /**
+   * Deletes every object under a non-empty `prefix`, or any number of `keys`, 1000 per request.
+   * @example const { deleted } = await client.deleteObjects({ prefix: 'tmp/' });
+   */
+  deleteObjects(input: conveniences.DeleteObjectsInput): Promise<conveniences.DeleteObjectsOutput> {
+    return conveniences.deleteObjects(this, input);
+  }
+  /**
+   * The object's unsigned URL (public-read objects), addressed like every request (path style,
+   * CNAME, custom endpoint). For a private object use {@link presign}.
+   * @example client.getObjectUrl({ key: 'a b.txt' }); // 'https://bucket.oss-cn-hangzhou.aliyuncs.com/a%20b.txt'
+   */
+  getObjectUrl(input: conveniences.GetObjectUrlInput): string {
+    return conveniences.objectUrl(this.context.endpoint, { ...input, bucket: input.bucket ?? this.bucket });
+  }
+  /** Every object of a listing: `for await (const object of client.listObjectsV2Items({ prefix }))`. */
+  listObjectsV2Items(input: object.ListObjectsV2Input = {}): AsyncGenerator<object.ListedObject, void, undefined> {
+    return paginateItems(this.paginateListObjectsV2(input), (page) => page.contents);
+  }
+  /** Every object of a ListObjects (v1) listing. */
+  listObjectsItems(input: object.ListObjectsInput = {}): AsyncGenerator<object.ListedObject, void, undefined> {
+    return paginateItems(this.paginateListObjects(input), (page) => page.contents);
+  }
+  /** Every multipart upload in progress. */
+  listMultipartUploadsItems(
+    input: multipart.ListMultipartUploadsInput = {},
+  ): AsyncGenerator<multipart.MultipartUploadSummary, void, undefined> {
+    return paginateItems(this.paginateListMultipartUploads(input), (page) => page.uploads);
+  }
+  /** Every uploaded part of a multipart upload. */
+  listPartsItems(input: multipart.ListPartsInput): AsyncGenerator<multipart.ListedPart, void, undefined> {
+    return paginateItems(this.paginateListParts(input), (page) => page.parts);
+  }
+  /** Every bucket of the account. */
+  listBucketsItems(input: bucket.ListBucketsInput = {}): AsyncGenerator<bucket.BucketSummary, void, undefined> {
+    return paginateItems(this.paginateListBuckets(input), (page) => page.buckets);
   }
 
   // ── presign, post policy, CORS ──

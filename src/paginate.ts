@@ -42,3 +42,17 @@ export function nextListBuckets(page: ListBucketsOutput, input: ListBucketsInput
   if (!page.isTruncated || !marker || marker === input.marker) return undefined;
   return { ...input, marker };
 }
+
+/**
+ * Flattens pages into their items: one `for await` over objects, uploads, parts or buckets, asking
+ * for the next page only when the caller has taken every item of this one.
+ *
+ * @example
+ * for await (const object of paginateItems(client.paginateListObjectsV2({ prefix }), (p) => p.contents)) …
+ */
+export async function* paginateItems<O, T>(
+  pages: AsyncIterable<O>,
+  items: (page: O) => readonly T[],
+): AsyncGenerator<T, void, undefined> {
+  for await (const page of pages) yield* items(page);
+}
