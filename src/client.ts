@@ -8,6 +8,7 @@ import * as bucket from './commands/bucket/index.js';
 import * as multipart from './commands/multipart/index.js';
 import * as object from './commands/object/index.js';
 import type { BaseInput, BaseOutput, Command } from './commands/types.js';
+import { CrcHeaderWatch, type Crc64CheckOption } from './crc-check.js';
 import { createCredentialsResolver, type CredentialsSource } from './credentials.js';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { resolveEndpoint, type ResolvedEndpoint } from './endpoint.js';
@@ -42,8 +43,12 @@ export interface OssClientOptions {
   transport?: Transport;
   /** Idle time allowed (connect, or between bytes) before a request fails with Timeout. Default 60 s. */
   timeoutMs?: number;
-  /** CRC-64 checks of uploads and whole-object downloads. Default true. */
-  crc64Check?: boolean;
+  /**
+   * CRC-64 checks of uploads and whole-object downloads. Default true: an answer without the CRC
+   * header is not checked (after an upload answer lacks it, the client warns once and stops hashing).
+   * `'strict'`: such an answer fails with `CrcMismatch`. `false`: no checks, no hashing.
+   */
+  crc64Check?: Crc64CheckOption;
   /** Sent as `user-agent` (Node default `osskit/<version>`; browsers send none by default). */
   userAgent?: string;
 }
@@ -83,6 +88,10 @@ export class OssClient {
     if (signatureVersion !== 'v4' && signatureVersion !== 'v1') {
       throw invalidArgument(`signatureVersion must be 'v4' or 'v1', not '${String(signatureVersion)}'`);
     }
+    const crc64Check = options.crc64Check ?? true;
+    if (crc64Check !== true && crc64Check !== false && crc64Check !== 'strict') {
+      throw invalidArgument(`crc64Check must be true, false or 'strict', not ${JSON.stringify(crc64Check)}`);
+    }
     this.bucket = options.bucket;
     const endpoint = lazyEndpoint(options, signatureVersion);
     this.context = {
@@ -94,7 +103,8 @@ export class OssClient {
       signatureVersion,
       maxAttempts,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      crc64Check: options.crc64Check ?? true,
+      crc64Check: crc64Check !== false,
+      crcWatch: new CrcHeaderWatch(crc64Check === 'strict'),
       userAgent: options.userAgent ?? platform.userAgent,
       clock: new SkewedClock(),
       contentTypeFor: (key) => platform.contentTypeFor(key),

@@ -52,6 +52,65 @@ export async function trackRequestCrc(body: RequestBody | undefined): Promise<Re
   return { body: tapBody(body, (chunk) => crc.update(chunk)), digest: () => crc.digest() };
 }
 
+/** The client option: `'strict'` also fails when an answer carries no CRC to compare. */
+export type Crc64CheckOption = boolean | 'strict';
+
+const CORS_FIX = `in a browser, add ${CRC_HEADER} to ExposeHeader in the bucket's CORS rule`;
+
+/**
+ * What one client learned about the CRC header. OSS answers every upload (PutObject, UploadPart)
+ * with it, so an upload answer without it means something hides it: in a browser, a bucket CORS
+ * rule that does not expose it (the page cannot even read Access-Control-Expose-Headers; the
+ * header is simply absent). Hashing later uploads would be wasted work, so the client warns once
+ * and stops; under `crc64Check: 'strict'` every such answer fails instead.
+ */
+export class CrcHeaderWatch {
+  #hidden = false;
+
+  constructor(
+    readonly strict: boolean,
+    private readonly warn: (message: string) => void = (message) => console.warn(message),
+  ) {}
+
+  /** True once an upload answer lacked the header (never under strict): stop hashing uploads. */
+  get hidden(): boolean {
+    return this.#hidden;
+  }
+
+  /** An upload was answered without the header: strict throws, otherwise warn the first time. */
+  uploadAnswerLacksCrc(where: OssClientErrorOptions): void {
+    if (this.strict) throw missingCrcError(where);
+    if (this.#hidden) return;
+    this.#hidden = true;
+    this.warn(
+      `osskit: OSS answered without the ${CRC_HEADER} header, so this client skips CRC-64 checks from now on (${CORS_FIX}, or set crc64Check: 'strict' to fail instead).`,
+    );
+  }
+
+  /**
+   * A whole-object download came without the header. Strict refuses it. In a browser that is the
+   * CORS rule again (warn once, stop hashing); elsewhere an old object may simply have none.
+   */
+  downloadLacksCrc(where: OssClientErrorOptions): void {
+    if (this.strict) throw missingCrcError(where);
+    if (inBrowser()) this.uploadAnswerLacksCrc(where);
+  }
+}
+
+/** A page or a web worker, where answers pass through CORS (workerd, Deno and Node have neither global). */
+function inBrowser(): boolean {
+  const g = globalThis as { document?: unknown; WorkerGlobalScope?: unknown };
+  return g.document !== undefined || g.WorkerGlobalScope !== undefined;
+}
+
+function missingCrcError(where: OssClientErrorOptions): OssClientError {
+  return new OssClientError(
+    'CrcMismatch',
+    `CRC-64 cannot be checked: the answer has no ${CRC_HEADER} header and crc64Check is 'strict' (${CORS_FIX}); an upload may have been stored`,
+    where,
+  );
+}
+
 /** Throws `CrcMismatch` when OSS reported a CRC that differs from ours; no header, no check. */
 export function checkCrc(reported: string | undefined, computed: string, where: OssClientErrorOptions): void {
   if (reported === undefined || reported === '' || reported === computed) return;

@@ -7,7 +7,7 @@
 import { bodyLength, isReplayable, normalizeBody } from './body.js';
 import { SkewedClock, withClockSkew } from './clock-skew.js';
 import type { BaseInput, Command, HttpRequest, HttpResponse, Progress, RequestBody } from './commands/types.js';
-import { CRC_HEADER, checkCrc, crcCheckedStream, trackRequestCrc, type RequestCrc } from './crc-check.js';
+import { CRC_HEADER, checkCrc, crcCheckedStream, trackRequestCrc, type CrcHeaderWatch, type RequestCrc } from './crc-check.js';
 import { withCredentialRefresh, type Credentials, type CredentialsResolver } from './credentials.js';
 import { requestUrl, type ResolvedEndpoint } from './endpoint.js';
 import { OssClientError, type OssClientErrorOptions } from './errors.js';
@@ -28,6 +28,8 @@ export interface SendContext {
   timeoutMs: number;
   /** Check CRC-64 of uploads and whole-object downloads. */
   crc64Check: boolean;
+  /** Warns once and stops hashing uploads when answers hide the CRC header; fails instead when strict. */
+  crcWatch?: CrcHeaderWatch;
   /** Sent as `user-agent` when set (browsers would need it allowed by CORS, so they leave it unset). */
   userAgent?: string;
   /** Local clock plus the offset learned from `RequestTimeTooSkewed`; shared by all requests. */
@@ -158,9 +160,12 @@ async function finish<I, O>(
 ): Promise<O> {
   let answer: HttpResponse = response;
   try {
-    if (crc) checkCrc(response.headers[CRC_HEADER], crc.digest(), where);
+    const reported = response.headers[CRC_HEADER] || undefined;
+    if (crc && reported === undefined) context.crcWatch?.uploadAnswerLacksCrc(where);
+    if (crc) checkCrc(reported, crc.digest(), where);
     if (wantsResponseCrc(context, command, request, response)) {
-      answer = { ...response, body: crcCheckedStream(response.body!, response.headers[CRC_HEADER]!, where) };
+      if (reported === undefined) context.crcWatch?.downloadLacksCrc(where);
+      else answer = { ...response, body: crcCheckedStream(response.body!, reported, where) };
     }
     const output = await command.deserialize(answer, input);
     if (!command.options?.streaming) discard(answer.body);
@@ -172,7 +177,7 @@ async function finish<I, O>(
 }
 
 function wantsRequestCrc<I, O>(context: SendContext, command: Command<I, O>): boolean {
-  return context.crc64Check && command.options?.crc === 'request';
+  return context.crc64Check && command.options?.crc === 'request' && !context.crcWatch?.hidden;
 }
 
 /** Whole-object reads only: a range (or a transparently decoded body) hashes to something else. */
@@ -188,7 +193,6 @@ function wantsResponseCrc<I, O>(
     response.status === 200 &&
     response.body !== null &&
     request.headers['range'] === undefined &&
-    !!response.headers[CRC_HEADER] &&
     (response.headers['content-encoding'] ?? 'identity') === 'identity'
   );
 }
