@@ -37,3 +37,4 @@ export * from './upload/index.js';
 export type * from './commands/multipart/index.js';
 export type { ObjectExistsInput, DeleteObjectsInput, DeleteObjectsOutput, GetObjectUrlInput } from './conveniences/index.js';
 export { paginateItems } from './paginate.js';
+export type { Crc64CheckOption } from './crc-check.js';
