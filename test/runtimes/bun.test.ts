@@ -7,8 +7,9 @@
  * binary is missing, except on CI.
  */
 import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIST_BROWSER, RUNTIME_TIMEOUT_MS, availability, findBinary, parseReport, run, startFixture, verifyScenario, type Fixture } from './harness.js';
+import { DIST_BROWSER, DIST_NODE, RUNTIME_TIMEOUT_MS, availability, findBinary, parseReport, run, startFixture, verifyScenario, type Fixture } from './harness.js';
 
 const bun = await findBinary(['node_modules/bun/bin/bun.exe', `node_modules/@oven/bun-${process.platform}-${process.arch}/bin/bun`]);
 const { run: runBun } = availability('Bun', bun, 'npm ci installs it from the `bun` devDependency');
@@ -24,9 +25,14 @@ describe.runIf(runBun)('Bun runs the built package against the emulator', () => 
   });
   afterAll(() => fixture?.close());
 
-  /** `bun run --no-install`: never fetch a missing package at run time. */
+  /**
+   * `--no-install`: never fetch a missing package at run time. `--tsconfig-override`: Bun honours
+   * tsconfig `paths`, and the project's maps `osskit` to src/ for the type checker; a config without
+   * them makes Bun resolve the package as a user's project would, through package.json exports.
+   */
   const scenario = async (entry: string, prefix: string) => {
-    const result = await run(bun!, ['run', '--no-install', 'test/runtimes/main.ts'], { OSSKIT_ENTRY: entry, OSSKIT_SETUP: fixture.setup(prefix) }, RUNTIME_TIMEOUT_MS);
+    const args = ['run', '--no-install', '--tsconfig-override=test/runtimes/tsconfig.bun.json', 'test/runtimes/main.ts'];
+    const result = await run(bun!, args, { OSSKIT_ENTRY: entry, OSSKIT_SETUP: fixture.setup(prefix) }, RUNTIME_TIMEOUT_MS);
     const report = parseReport(result);
     expect(report.runtime).toMatch(/^bun \d+\.\d+\.\d+/);
     await verifyScenario(fixture, prefix, report);
@@ -35,11 +41,13 @@ describe.runIf(runBun)('Bun runs the built package against the emulator', () => 
 
   it("import 'osskit' (the node build, fetch transport): presign, put/get, list, multipart upload", async () => {
     const report = await scenario('osskit', 'pkg/');
+    expect(report.resolved).toBe(pathToFileURL(DIST_NODE).href);
     expect(report.build).toBe('node');
   }, RUNTIME_TIMEOUT_MS + 5_000);
 
   it('dist/index.browser.js by path: the same scenario', async () => {
     const report = await scenario(DIST_BROWSER, 'browser-build/');
+    expect(report.resolved).toBe(pathToFileURL(DIST_BROWSER).href);
     expect(report.build).toBe('browser');
   }, RUNTIME_TIMEOUT_MS + 5_000);
 });

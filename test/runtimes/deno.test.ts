@@ -9,8 +9,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIST_BROWSER, RUNTIME_TIMEOUT_MS, availability, findBinary, parseReport, run, startFixture, verifyScenario, type Fixture } from './harness.js';
+import { DIST_BROWSER, DIST_NODE, RUNTIME_TIMEOUT_MS, availability, findBinary, parseReport, run, startFixture, verifyScenario, type Fixture } from './harness.js';
 
 const deno = await findBinary(['node_modules/deno/deno', `node_modules/@deno/${process.platform}-${process.arch === 'arm64' ? 'arm64' : 'x64'}-glibc/deno`]);
 const { run: runDeno } = availability('Deno', deno, 'npm ci installs it from the `deno` devDependency');
@@ -51,11 +52,13 @@ describe.runIf(runDeno)('Deno runs the built package against the emulator', () =
 
   it("import 'osskit' (the node build, undici): presign, put/get, list, multipart upload", async () => {
     const report = await scenario('osskit', 'pkg/');
+    expect(report.resolved).toBe(pathToFileURL(DIST_NODE).href);
     expect(report.build).toBe('node');
   }, RUNTIME_TIMEOUT_MS + 5_000);
 
   it('dist/index.browser.js by path (fetch): the same scenario', async () => {
     const report = await scenario(DIST_BROWSER, 'browser-build/');
+    expect(report.resolved).toBe(pathToFileURL(DIST_BROWSER).href);
     expect(report.build).toBe('browser');
   }, RUNTIME_TIMEOUT_MS + 5_000);
 });

@@ -31,11 +31,13 @@ const entry = vars.get('OSSKIT_ENTRY');
 const setupJson = vars.get('OSSKIT_SETUP');
 if (!entry || !setupJson) throw new Error('OSSKIT_ENTRY and OSSKIT_SETUP are required');
 const { prefix, ...options } = JSON.parse(setupJson) as Setup;
+// Which file the runtime's resolver picked: the test insists on the built package.
+const resolved = import.meta.resolve(entry);
 const { OssClient } = (await import(entry)) as { OssClient: new (options: OssClientOptions) => CoreOssClient };
 const client = new OssClient(options);
 try {
   const report = await runScenario(client, prefix, runtimeName());
-  console.log(JSON.stringify({ ok: true, report }));
+  console.log(JSON.stringify({ ok: true, report: { ...report, resolved } }));
 } catch (error) {
   console.log(JSON.stringify({ ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }));
 } finally {

@@ -22,6 +22,8 @@ export function pattern(size: number, seed: number): Uint8Array<ArrayBuffer> {
 
 export interface ScenarioReport {
   runtime: string;
+  /** The URL the runtime resolved the package to (set by main.ts). */
+  resolved?: string;
   /** Which build the runtime loaded: the Node one has `uploadFile`. */
   build: 'node' | 'browser';
   keys: string[];
