@@ -1,6 +1,6 @@
 /**
  * Content-Type from a key's extension, browser build: a small table of common types, so the
- * bundle does not carry the whole mime database (DESIGN.md "Performance"). Node uses mime.node.ts.
+ * bundle does not carry the whole mime database. Node uses mime.node.ts.
  */
 
 const TYPES: Record<string, string> = {
