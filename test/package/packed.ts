@@ -53,6 +53,9 @@ export async function packForConsumers(label: string): Promise<PackedPackage> {
   const target = join(dir, 'node_modules', 'osskit');
   await mkdir(target, { recursive: true });
   await run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
+  // A project of its own: without it, resolvers walking up would find the repository's package.json
+  // (name "osskit") and resolve `osskit` as a self-reference to the repository instead of the tarball.
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `osskit-consumer-${label}`, private: true, dependencies: { osskit: `file:${info!.filename}` } }));
   return {
     tarball,
     size: info!.size,
