@@ -23,14 +23,14 @@ const BROWSER = { ...STRICT, lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [], 
 
 const CONSUMERS: Consumer[] = [
   { name: 'node16-esm', type: 'module', files: { 'node-usage.ts': 'index.ts' }, compilerOptions: { ...NODE, module: 'node16', moduleResolution: 'node16' } },
-  { name: 'node16-cjs', type: 'module', files: { 'node-usage.ts': 'index.cts', 'node-require.cts': 'require.cts' }, compilerOptions: { ...NODE, module: 'node16', moduleResolution: 'node16' } },
+  { name: 'node16-cjs', type: 'module', files: { 'node-usage.ts': 'index.cts', 'node-require.cts': 'require.cts', 'node-subpath.ts': 'subpath.cts' }, compilerOptions: { ...NODE, module: 'node16', moduleResolution: 'node16' } },
   { name: 'nodenext-esm', type: 'module', files: { 'node-usage.ts': 'index.mts' }, compilerOptions: { ...NODE, module: 'nodenext', moduleResolution: 'nodenext' } },
   { name: 'nodenext-cjs', type: 'commonjs', files: { 'node-usage.ts': 'index.ts', 'node-require.cts': 'require.cts' }, compilerOptions: { ...NODE, module: 'nodenext', moduleResolution: 'nodenext' } },
   // A Node project under `bundler` (Next.js, Vite SSR, tsx): no `node` condition, still the Node types.
-  { name: 'bundler-esm', type: 'module', files: { 'node-usage.ts': 'index.ts' }, compilerOptions: { ...NODE, module: 'ESNext', moduleResolution: 'bundler' } },
+  { name: 'bundler-esm', type: 'module', files: { 'node-usage.ts': 'index.ts', 'node-subpath.ts': 'subpath.ts' }, compilerOptions: { ...NODE, module: 'ESNext', moduleResolution: 'bundler' } },
   { name: 'bundler-cjs', type: 'commonjs', files: { 'node-usage.ts': 'index.ts', 'node-require.cts': 'require.cts' }, compilerOptions: { ...NODE, module: 'preserve', moduleResolution: 'bundler' } },
   // Resolvers that ignore `exports`: top-level `types` and the emulator/ stub folder.
-  { name: 'node10-cjs', type: 'commonjs', files: { 'node-usage.ts': 'index.ts' }, compilerOptions: { ...NODE, module: 'commonjs', moduleResolution: 'node10' } },
+  { name: 'node10-cjs', type: 'commonjs', files: { 'node-usage.ts': 'index.ts', 'node-subpath.ts': 'subpath.ts' }, compilerOptions: { ...NODE, module: 'commonjs', moduleResolution: 'node10' } },
   { name: 'browser-condition', type: 'module', files: { 'browser-usage.ts': 'index.ts' }, compilerOptions: { ...BROWSER, customConditions: ['browser'] } },
   { name: 'browser-subpath', type: 'module', files: { 'browser-usage.ts': 'index.ts' }, compilerOptions: BROWSER },
 ];
