@@ -63,7 +63,7 @@ const TYPES: Record<string, string> = {
  */
 export function contentTypeFor(key: string): string | undefined {
   const ext = extensionOf(key);
-  return ext === undefined ? undefined : TYPES[ext];
+  return ext !== undefined && Object.hasOwn(TYPES, ext) ? TYPES[ext] : undefined;
 }
 
 /** Lower-case extension of the last path segment, without the dot. */

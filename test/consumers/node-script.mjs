@@ -9,9 +9,9 @@ const client = new OssClient({
   credentials: { accessKeyId: process.env.OSS_ACCESS_KEY_ID, accessKeySecret: process.env.OSS_ACCESS_KEY_SECRET },
 });
 
-await client.putObject({ key: 'report.docx', body: 'bundled' });
-const head = await client.headObject({ key: 'report.docx' });
-const signed = await client.presign({ key: 'report.docx', expires: 60 });
+await client.putObject({ key: 'book.epub', body: 'bundled' });
+const head = await client.headObject({ key: 'book.epub' });
+const signed = await client.presign({ key: 'book.epub', expires: 60 });
 const viaUrl = await (await fetch(signed.url)).text();
-const object = await client.getObject({ key: 'report.docx' });
+const object = await client.getObject({ key: 'book.epub' });
 console.log(JSON.stringify({ contentType: head.contentType, viaUrl, text: await object.text() }));

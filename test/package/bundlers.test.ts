@@ -132,7 +132,7 @@ describe('a Node script bundled by esbuild as ESM', () => {
     };
     const { stdout } = await promisify(execFile)(process.execPath, [join(out, 'app.mjs')], { cwd: out, env, timeout: 60_000 });
     expect(JSON.parse(stdout)).toEqual({
-      contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      contentType: 'application/epub+zip', // from mime-types' table, not the browser build's short list
       viaUrl: 'bundled',
       text: 'bundled',
     });
