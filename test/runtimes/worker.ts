@@ -1,9 +1,10 @@
 /**
- * A Cloudflare Worker module (bundled by workerd.test.ts from the browser build with esbuild): on
- * each request it runs the runtime scenario through the fetch transport against the emulator named
- * by the SETUP binding, and answers with the report as JSON.
+ * A Cloudflare Worker module, bundled by workerd.test.ts with esbuild the way wrangler does (the
+ * `workerd`/`worker`/`browser` conditions pick the browser build): on each request it runs the
+ * runtime scenario through the fetch transport against the emulator named by the SETUP binding, and
+ * answers with the report as JSON.
  */
-import { OssClient } from '../../src/index.browser.js';
+import { OssClient } from 'osskit';
 import { runScenario } from './scenario.js';
 
 interface Env {

@@ -1,6 +1,7 @@
 /**
  * Cloudflare's workerd through miniflare (devDependency; workerd's binary comes from the npm registry
- * as an optional dependency): a Worker module, bundled with esbuild from the built browser build,
+ * as an optional dependency): a Worker module that imports `osskit`, bundled with esbuild as wrangler
+ * does (which takes the built browser build),
  * presigns, puts, gets, lists and runs a 4-part upload() through the fetch transport against the
  * emulator in this Node process (the Worker's outbound fetch reaches 127.0.0.1). Skipped with a
  * notice when workerd cannot start here, except on CI.
@@ -8,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import type { Miniflare as MiniflareType } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordNodeBuiltins } from '../build/node-builtins.js';
@@ -28,15 +29,13 @@ function workerdBinary(): string | undefined {
 
 const { run: runWorkerd } = availability('workerd', workerdBinary(), 'npm ci installs it with the `miniflare` devDependency');
 
-/** Sends the worker's import of the client to the shipped browser build. */
-const useDist: Plugin = {
-  name: 'osskit-dist-browser',
-  setup(b) {
-    b.onResolve({ filter: /src\/index\.browser\.js$/ }, () => ({ path: DIST_BROWSER }));
-  },
-};
-
-async function bundleWorker(): Promise<string> {
+/**
+ * Bundles worker.ts as wrangler would: `import 'osskit'` resolved through package.json exports with
+ * the Workers conditions. `tsconfigRaw: {}` keeps esbuild off the project's tsconfig `paths` (which
+ * map `osskit` to src/ for the type checker). Refuses Node built-ins; answers which package file
+ * the bundle took.
+ */
+async function bundleWorker(): Promise<{ code: string; osskitFiles: string[] }> {
   const { plugin, found } = recordNodeBuiltins();
   const result = await build({
     entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
@@ -46,24 +45,30 @@ async function bundleWorker(): Promise<string> {
     format: 'esm',
     target: 'es2022',
     write: false,
-    plugins: [useDist, plugin],
+    metafile: true,
+    tsconfigRaw: {},
+    plugins: [plugin],
     logLevel: 'silent',
   });
   if (found.length > 0) throw new Error(`the worker bundle imports Node built-ins: ${found.map((f) => f.path).join(', ')}`);
-  return result.outputFiles[0]!.text;
+  const osskitFiles = Object.keys(result.metafile.inputs).filter((input) => input.startsWith('dist/') || input.startsWith('src/'));
+  return { code: result.outputFiles[0]!.text, osskitFiles };
 }
 
 describe.runIf(runWorkerd)('Cloudflare workerd (miniflare) runs the browser build against the emulator', () => {
   let fixture: Fixture;
   let mf: MiniflareType;
+  let osskitFiles: string[];
 
   beforeAll(async () => {
     expect(existsSync(DIST_BROWSER), 'dist/ is built (npm test runs the build first)').toBe(true);
     const { Miniflare } = await import('miniflare');
     fixture = await startFixture('workerd-bucket');
+    const bundle = await bundleWorker();
+    osskitFiles = bundle.osskitFiles;
     mf = new Miniflare({
       modules: true,
-      script: await bundleWorker(),
+      script: bundle.code,
       scriptPath: `${ROOT}test/runtimes/worker.bundle.js`,
       compatibilityDate: '2026-04-01',
       bindings: { SETUP: fixture.setup('worker/') },
@@ -75,6 +80,10 @@ describe.runIf(runWorkerd)('Cloudflare workerd (miniflare) runs the browser buil
   afterAll(async () => {
     await mf?.dispose();
     await fixture?.close();
+  });
+
+  it("the Worker's `import 'osskit'` bundles the shipped browser build", () => {
+    expect(osskitFiles).toEqual(['dist/index.browser.js']);
   });
 
   it('a Worker presigns, puts, gets, lists and uploads in parts through fetch', async () => {
