@@ -8,12 +8,13 @@ import { DEFAULT_PARALLEL } from '../defaults.js';
 import { OssClientError, invalidArgument } from '../errors.js';
 import { utf8 } from '../hash.js';
 import { validateKey } from '../validate.js';
-import { checkpointId, openCheckpoint, type CheckpointStore, type SourceIdentity } from './checkpoint.js';
+import { checkpointId, type CheckpointStore, type SourceIdentity } from './checkpoint.js';
 import { identityOf } from './fingerprint.js';
 import { abortedError, runMultipartUpload } from './multipart-upload.js';
 import { DEFAULT_PART_ATTEMPTS, withPartRetries } from './part-retry.js';
 import { bodySize, partsOf, resolvePartSize, type Part, type SkipPart, type UploadBody } from './parts.js';
 import { ProgressTracker } from './progress.js';
+import { abortRecordedUpload } from './resume.js';
 import { uploadOutput, type UploadApi, type UploadEnv, type UploadOptions, type UploadOutput } from './upload-api.js';
 
 export interface UploadInput extends UploadOptions {
@@ -197,9 +198,9 @@ async function discardCheckpoint(
   identity: SourceIdentity,
 ): Promise<void> {
   const id = checkpointId(bucketName, options.key, identity);
-  const record = openCheckpoint(await store.load(id).catch(() => undefined));
-  if (!record) return;
-  await api.abortMultipartUpload({ bucket: record.bucket || options.bucket, key: record.key, uploadId: record.uploadId }).catch(() => undefined);
+  const raw = await store.load(id).catch(() => undefined);
+  if (raw === undefined || raw === null) return;
+  await abortRecordedUpload(api, options, raw);
   await store.remove(id).catch(() => undefined);
 }
 
