@@ -135,6 +135,13 @@ export class FakeApi implements UploadApi {
     return { requestId: 'req' };
   }
 
+  async headObject(input: Parameters<NonNullable<UploadApi['headObject']>>[0]) {
+    this.#count('HeadObject');
+    const object = this.objects.get(input.key);
+    if (!object) throw new OssError({ code: 'NoSuchKey', status: 404, message: 'no such key' });
+    return { contentLength: object.bytes.byteLength, etag: '"X-1"', crc64: object.crc64, requestId: 'req' };
+  }
+
   async listParts(input: Parameters<UploadApi['listParts']>[0]): Promise<ListPartsOutput> {
     this.#count('ListParts');
     const upload = this.uploads.get(input.uploadId);
