@@ -17,7 +17,7 @@ export interface SourceIdentity {
   size: number;
   /** Last modification time in ms since the epoch, when known. */
   mtimeMs?: number;
-  /** Sampled content hash (see fingerprint.ts), when computed. */
+  /** Content fingerprint (see fingerprint.ts): sampled for Files, every byte for in-memory bodies. */
   fingerprint?: string;
 }
 

@@ -3,6 +3,7 @@
  * trusted only if it matches this destination, source and part size, and even then the parts it
  * lists count only as far as ListParts confirms them — the server is the truth.
  */
+import { crc64 } from '../crc64.js';
 import { OssError } from '../errors.js';
 import {
   CHECKPOINT_VERSION,
@@ -45,7 +46,7 @@ export async function openSession(job: MultipartJob): Promise<Session> {
       if (checkpointMatches(record, want)) {
         const listed = await listAllParts(api, options, record.uploadId);
         if (listed) {
-          const done = reconcile(record, listed, job.partSize, job.totalBytes);
+          const done = await verifyReusedParts(job, reconcile(record, listed, job.partSize, job.totalBytes));
           return { uploadId: record.uploadId, done, store, id, release };
         }
       } else {
@@ -197,6 +198,25 @@ export function reconcile(
     const crc64 = part.crc64 ?? mine?.crc64;
     if (crc64 === undefined) continue;
     done.set(n, { partNumber: n, etag: part.etag, crc64, size });
+  }
+  return done;
+}
+
+/**
+ * A part on record is reused only if the source still holds the bytes it was made from. A source's
+ * identity can match after its bytes changed (a file rewritten with its mtime kept by `cp -p` or
+ * `touch -d`; a File changed between the sampled windows), so every part about to be reused is read
+ * again and its CRC-64 compared with the one on record — reading is far cheaper than sending. Parts
+ * that differ are dropped here and sent again.
+ */
+export async function verifyReusedParts(job: MultipartJob, done: Map<number, CheckpointPart>): Promise<Map<number, CheckpointPart>> {
+  // Streams have no checkpoints; a sized source can be cut again from the start.
+  if (done.size === 0 || job.totalBytes === undefined) return done;
+  for await (const part of job.parts((n) => !done.has(n))) {
+    if (job.options.signal?.aborted) throw abortedError(job);
+    const kept = done.get(part.partNumber);
+    if (kept && (part.bytes.byteLength !== kept.size || crc64(part.bytes) !== kept.crc64)) done.delete(part.partNumber);
+    part.release?.();
   }
   return done;
 }
