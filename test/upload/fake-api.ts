@@ -60,6 +60,8 @@ export class FakeApi implements UploadApi {
     await this.hooks.beforeInitiate?.();
     const uploadId = `upload-${this.#next++}`;
     this.uploads.set(uploadId, { key: input.key, parts: new Map() });
+    // As over HTTP: the service created the upload, but an aborted request never sees the answer.
+    if (input.signal?.aborted) throw new OssClientError('Aborted', 'aborted');
     return { bucket: input.bucket ?? 'b', key: input.key, uploadId, requestId: 'req' };
   }
 
