@@ -11,6 +11,7 @@ import { CHECKPOINT_VERSION, sealCheckpoint, type CheckpointPart, type Checkpoin
 import { withPartRetries } from './part-retry.js';
 import { partCount, type Part, type SkipPart } from './parts.js';
 import type { ProgressTracker } from './progress.js';
+import { recheckParts } from './recheck.js';
 import { openSession, type Session } from './resume.js';
 import {
   uploadOutput,
@@ -39,6 +40,8 @@ export interface MultipartJob {
   hashParts: boolean;
   /** Compare the object's CRC-64 with the parts' combination (off with the client's crc64Check: false). */
   checkObjectCrc: boolean;
+  /** Read every part again before completing and fail if the source changed (UploadSource.recheck). */
+  recheck?: boolean;
 }
 
 export async function runMultipartUpload(job: MultipartJob): Promise<UploadOutput> {
@@ -73,6 +76,7 @@ async function runSession(job: MultipartJob, session: Session, controller: Abort
     if (options.signal?.aborted) throw abortedError(job);
     const parts = [...session.done.values()].sort((a, b) => a.partNumber - b.partNumber);
     checkComplete(job, parts);
+    if (job.recheck) await recheckParts(job.parts(() => false), new Map(parts.map((p) => [p.partNumber, p.crc64])), where);
     progress.completing();
     let out: CompleteOutput;
     try {

@@ -6,9 +6,11 @@
  * would catch that but doubles the CPU cost, so the file's status is compared instead: size,
  * inode, mtime and ctime in nanoseconds, taken before the upload and again when a pass over the
  * file has read its last part (and whenever it is opened). ctime cannot be set back by `cp -p`,
- * `rsync -t` or `touch -d`, so any write in between shows. Limit: a write within the same
- * timestamp tick as the file's last change before the upload (milliseconds on Linux, 2 s on FAT)
- * is not seen. A file replaced by rename is read from the handle opened first, whole and
+ * `rsync -t` or `touch -d`, so any write in between shows — unless it falls in the same timestamp
+ * tick as the file's last change before the upload (milliseconds on Linux, 2 s on FAT). So a file
+ * changed within the last few seconds is also read again before the object is committed and
+ * compared part by part with the CRC-64 of what was sent (recheck.ts); older files need no
+ * second read. A file replaced by rename is read from the handle opened first, whole and
  * consistent, but fails the check too: the path no longer names what was uploaded.
  */
 import type { BigIntStats } from 'node:fs';
@@ -43,6 +45,7 @@ export async function uploadFile(api: UploadApi, input: UploadFileInput, env: Up
     size,
     parts: (partSize, skip) => fileParts(path, size, partSize, skip, info),
     identity: async () => ({ kind: 'file', name: path, size, mtimeMs: Number(info.mtimeNs / 1_000_000n) }),
+    recheck: recentlyChanged(info),
   };
   return uploadSource(api, source, input, { checkpointStore: nodeCheckpointStore, ...env });
 }
@@ -90,6 +93,13 @@ export async function* fileParts(
   } finally {
     await handle.close();
   }
+}
+
+/** Ticks are at most 2 s (FAT); anything changed more recently, or in the future, is rechecked. */
+const SETTLED_MS = 5_000;
+
+function recentlyChanged(info: BigIntStats): boolean {
+  return Date.now() - Number(info.ctimeMs) < SETTLED_MS;
 }
 
 function changed(a: BigIntStats, b: BigIntStats): boolean {
