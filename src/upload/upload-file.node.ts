@@ -10,8 +10,8 @@
  * tick as the file's last change before the upload (milliseconds on Linux, 2 s on FAT). So a file
  * changed within the last few seconds is also read again before the object is committed and
  * compared part by part with the CRC-64 of what was sent (recheck.ts); older files need no
- * second read. A file replaced by rename is read from the handle opened first, whole and
- * consistent, but fails the check too: the path no longer names what was uploaded.
+ * second read. A file replaced by rename during a pass is still read whole from the handle that
+ * pass opened (the old content, consistent); a later pass (recheck, resume) sees a new inode and fails.
  */
 import type { BigIntStats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
