@@ -80,7 +80,7 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
       throw annotate(error, where);
     }
     if (!isSuccess(response.status, command)) throw await toOssError(response, { operation: command.name, request });
-    return command.options?.streaming ? response : bufferAnswer(response, where);
+    return command.options?.streaming || request.method === 'HEAD' ? response : bufferAnswer(response, where);
   };
 
   const once = withCredentialRefresh(
@@ -98,12 +98,15 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
   return finish(context, command, input, request, response, crc, where);
 }
 
+/** Larger answers are not read ahead: no OSS XML or JSON answer comes near it. */
+const MAX_BUFFERED_ANSWER = 64 * 1024 * 1024;
+
 /**
  * Reads a non-streaming answer (XML, JSON) whole inside the attempt, so that a body cut mid-way is
  * a failed attempt that is retried like a refused connection, not a failure after the retry loop.
  */
 async function bufferAnswer(response: TransportResponse, where: OssClientErrorOptions): Promise<TransportResponse> {
-  if (response.body === null) return response;
+  if (response.body === null || Number(response.headers['content-length']) > MAX_BUFFERED_ANSWER) return response;
   let bytes: Uint8Array;
   try {
     bytes = await readAll(response.body);
