@@ -54,7 +54,8 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
   const request = prepareRequest(context, command, input);
   const where: OssClientErrorOptions = { operation: command.name, bucket: request.bucket, key: request.key };
   const replayable = isReplayable(request.body);
-  const crc = wantsRequestCrc(context, command) ? await trackRequestCrc(request.body) : undefined;
+  const seed = command.options?.crcSeed ? command.options.crcSeed(input) : '0';
+  const crc = wantsRequestCrc(context, command) && seed !== undefined ? await trackRequestCrc(request.body, seed) : undefined;
   const url = requestUrl(context.endpoint, request);
   const onProgress = (input as ProgressInput).onProgress;
   const totalBytes = bodyLength(request.body);
@@ -175,7 +176,7 @@ function wantsRequestCrc<I, O>(context: SendContext, command: Command<I, O>): bo
   return context.crc64Check && command.options?.crc === 'request';
 }
 
-/** Whole-object reads only: a range (or a transparently decoded body) hashes to something else. */
+/** Whole-object reads only: a range, a processed image (or a transparently decoded body) hashes to something else. */
 function wantsResponseCrc<I, O>(
   context: SendContext,
   command: Command<I, O>,
@@ -188,6 +189,7 @@ function wantsResponseCrc<I, O>(
     response.status === 200 &&
     response.body !== null &&
     request.headers['range'] === undefined &&
+    request.query['x-oss-process'] === undefined &&
     !!response.headers[CRC_HEADER] &&
     (response.headers['content-encoding'] ?? 'identity') === 'identity'
   );
