@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc64 } from '../../src/crc64.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { OssClient } from '../../src/index.node.js';
-import { send } from './helpers.js';
+import { md5Base64, send } from './helpers.js';
 
 const BUCKET = 'object-subres';
 let emu: Emulator;
@@ -194,5 +194,36 @@ describe('getObject with x-oss-process and the object facts', () => {
       objectType: 'Normal',
       cacheControl: 'no-cache',
     });
+  });
+});
+
+describe('deleteMultipleObjects with `%` in keys', () => {
+  const KEYS = ['a%2Fb', '100%', '%zz', 'a b+c&<d>.txt', '%E4%B8%AD'];
+  const DECOYS = ['a/b', '100', 'a b c&<d>.txt', '中'];
+
+  it('deletes exactly the named keys, never a decoded look-alike, and answers them decoded', async () => {
+    for (const key of [...KEYS, ...DECOYS]) await client.putObject({ key, body: key });
+    const out = await client.deleteMultipleObjects({ keys: KEYS });
+    expect(out.deleted.map((d) => d.key).sort()).toEqual([...KEYS].sort());
+    for (const key of KEYS) expect(await failure(client.headObject({ key }))).toMatchObject({ status: 404 });
+    for (const key of DECOYS) expect(await (await client.getObject({ key })).text()).toBe(key);
+  });
+
+  it('raw requests: a `%` key never gives a 500, with or without encoding-type=url', async () => {
+    for (const query of [{ delete: '' }, { delete: '', 'encoding-type': 'url' }]) {
+      await client.putObject({ key: '%zz', body: 'x' });
+      const body = '<Delete><Quiet>false</Quiet><Object><Key>%zz</Key></Object><Object><Key>%</Key></Object></Delete>';
+      const res = await send(emu, { method: 'POST', bucket: BUCKET, query, body, headers: { 'content-md5': md5Base64(body) } });
+      expect(res.status).toBe(200);
+      const keys = [...res.text.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]);
+      expect(keys).toEqual(query['encoding-type'] ? ['%25zz', '%25'] : ['%zz', '%']);
+      expect(await failure(client.headObject({ key: '%zz' }))).toMatchObject({ status: 404 });
+    }
+  });
+
+  it('naming a version (not emulated) is refused and deletes nothing', async () => {
+    await client.putObject({ key: 'versioned.txt', body: 'keep' });
+    expect(await failure(client.deleteMultipleObjects({ keys: [{ key: 'versioned.txt', versionId: 'CAEQ' }] }))).toMatchObject({ status: 501 });
+    expect(await (await client.getObject({ key: 'versioned.txt' })).text()).toBe('keep');
   });
 });
