@@ -89,14 +89,15 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
     context.credentials,
     replayable,
   );
-  let response: TransportResponse;
+  // Reading the answer is part of the attempt: a 2xx whose body is broken (truncated, a proxy's
+  // HTML page) is a NetworkError and is retried like a dropped connection.
+  const attemptAndRead = async (): Promise<O> => finish(context, command, input, request, await once(), crc, where);
   try {
-    response = await withRetry(once, { ...context.retry, maxAttempts: context.maxAttempts, replayable, signal });
+    return await withRetry(attemptAndRead, { ...context.retry, maxAttempts: context.maxAttempts, replayable, signal });
   } catch (error) {
     // An abort during a retry's backoff, or a credentials failure, happens outside the transport call.
     throw annotate(error, where);
   }
-  return finish(context, command, input, request, response, crc, where);
 }
 
 /** Runs `crc.settle()`; a failure there must not leave the transport's promise unobserved. */

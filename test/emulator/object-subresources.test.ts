@@ -210,7 +210,7 @@ describe('deleteMultipleObjects with `%` in keys', () => {
   });
 
   it('raw requests: a `%` key never gives a 500, with or without encoding-type=url', async () => {
-    for (const query of [{ delete: '' }, { delete: '', 'encoding-type': 'url' }]) {
+    for (const query of [{ delete: '' }, { delete: '', 'encoding-type': 'url' }] as Record<string, string>[]) {
       await client.putObject({ key: '%zz', body: 'x' });
       const body = '<Delete><Quiet>false</Quiet><Object><Key>%zz</Key></Object><Object><Key>%</Key></Object></Delete>';
       const res = await send(emu, { method: 'POST', bucket: BUCKET, query, body, headers: { 'content-md5': md5Base64(body) } });
