@@ -227,3 +227,37 @@ describe('deleteMultipleObjects with `%` in keys', () => {
     expect(await (await client.getObject({ key: 'versioned.txt' })).text()).toBe('keep');
   });
 });
+
+describe('extra object state survives a restart with dataDir', () => {
+  it('a symlink, tags, an appendable object and a restore are still there', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'osskit-objects-'));
+    const open = async () => {
+      const e = await startEmulator({ dataDir: dir, restoreDelayMs: 0, credentials: [emu.credentials] });
+      return { e, c: new OssClient({ endpoint: e.endpoint, region: e.region, credentials: e.credentials, bucket: 'persist' }) };
+    };
+    try {
+      const first = await open();
+      await first.c.putBucket({});
+      await first.c.putObject({ key: 't.txt', body: 'target', tagging: { a: '1' } });
+      await first.c.putSymlink({ key: 'l.txt', target: 't.txt' });
+      await first.c.appendObject({ key: 'ap.txt', position: 0, body: 'abc' });
+      await first.c.putObject({ key: 'cold.bin', body: 'c', headers: { 'x-oss-storage-class': 'Archive' } });
+      await first.c.restoreObject({ key: 'cold.bin' });
+      await first.c.close();
+      await first.e.close();
+
+      const second = await open();
+      expect((await second.c.getSymlink({ key: 'l.txt' })).target).toBe('t.txt');
+      expect((await second.c.getObjectTagging({ key: 't.txt' })).tags).toEqual({ a: '1' });
+      expect((await second.c.appendObject({ key: 'ap.txt', position: 3, body: 'd' })).nextAppendPosition).toBe(4);
+      expect(await (await second.c.getObject({ key: 'cold.bin' })).text()).toBe('c');
+      await second.c.close();
+      await second.e.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
