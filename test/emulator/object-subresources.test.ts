@@ -153,6 +153,7 @@ describe('restoreObject', () => {
   it('Archive: 403 before, 202 then 409 while restoring, readable once restored, then 200', async () => {
     await client.putObject({ key: 'cold.bin', body: 'frozen', headers: { 'x-oss-storage-class': 'Archive' } });
     expect(await failure(client.getObject({ key: 'cold.bin' }))).toMatchObject({ code: 'InvalidObjectState', status: 403 });
+    expect(await failure(client.copyObject({ key: 'cold-copy.bin', sourceKey: 'cold.bin' }))).toMatchObject({ code: 'InvalidObjectState' });
     const head = await client.headObject({ key: 'cold.bin' });
     expect(head.storageClass).toBe('Archive');
     expect(head.restore).toBeUndefined();

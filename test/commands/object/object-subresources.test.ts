@@ -25,6 +25,8 @@ import { copyObject } from '../../../src/commands/object/copy-object.js';
 import { initiateMultipartUpload } from '../../../src/commands/multipart/initiate-multipart-upload.js';
 import { md5, toBase64 } from '../../../src/hash.js';
 import { codeOf, response } from '../fixtures.js';
+import { send } from '../../../src/send.js';
+import { context, reply, scriptedTransport } from '../../send-fixtures.js';
 
 const bodyText = (body: unknown): string => new TextDecoder().decode(body as Uint8Array);
 
@@ -185,6 +187,15 @@ describe('getObject / headObject outputs', () => {
   it('x-oss-process is a query parameter (a signed sub-resource)', () => {
     expect(getObject.serialize({ bucket: 'b', key: 'a.jpg', process: 'image/resize,w_100' }).query).toEqual({ 'x-oss-process': 'image/resize,w_100' });
     expect(codeOf(() => getObject.serialize({ bucket: 'b', key: 'a.jpg', process: '' }))).toBe('InvalidArgument');
+  });
+
+  it('a processed image is not checked against the stored object’s CRC-64; a plain read is', async () => {
+    const transport = scriptedTransport(() => reply(200, { 'x-oss-hash-crc64ecma': '1', 'content-length': '3' }, 'img'));
+    const processed = await send(context(transport), getObject, { bucket: 'bkt', key: 'a.jpg', process: 'image/resize,w_1' });
+    expect(await processed.text()).toBe('img');
+    expect(transport.calls[0]!.request.url).toContain('x-oss-process=image%2Fresize%2Cw_1');
+    const plain = await send(context(transport), getObject, { bucket: 'bkt', key: 'a.jpg' });
+    await expect(plain.text()).rejects.toMatchObject({ code: 'CrcMismatch' });
   });
 
   it('models every object header OSS sends', async () => {
