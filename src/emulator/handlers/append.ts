@@ -30,7 +30,10 @@ export function appendData(object: StoredObject, chunk: Uint8Array, now: Date): 
 const appendObject: Handler = async (request, env) => {
   const bucket = requireBucket(request, env);
   const key = request.key ?? '';
-  const positionText = request.query['position'] ?? '';
+  const positionText = request.query['position'];
+  if (positionText === undefined) {
+    throw new EmulatorError(400, 'InvalidArgument', 'The position parameter is missing.', { ArgumentName: 'position', EC: '0016-00000501' });
+  }
   if (!/^\d{1,15}$/.test(positionText)) invalidHeader('position', positionText, 'The position is not a valid non-negative integer.');
   const position = Number(positionText);
   const existing = env.storage.getObject(bucket.name, key);

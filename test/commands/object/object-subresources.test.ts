@@ -150,7 +150,7 @@ describe('appendObject', () => {
     expect(codeOf(() => appendObject.serialize({ bucket: 'b', key: 'k', position: 3, body: 'x', initCrc64: '-1' }))).toBe('InvalidArgument');
   });
 
-  it('reads the next position and the whole-object CRC (reference answer); a missing position is a broken answer', async () => {
+  it('reads the next position and the whole-object CRC; a missing position is a broken answer', async () => {
     const out = await appendObject.deserialize(
       response(200, { 'x-oss-next-append-position': '1717', 'x-oss-hash-crc64ecma': '14741617095266562575', etag: '"0F7230CAA4BE94CCBDC99C5500000000"' }),
       { bucket: 'b', key: 'k', position: 0, body: '' },
