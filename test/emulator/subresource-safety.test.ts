@@ -159,7 +159,7 @@ function valueFor(name: string): string {
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ restoreDelayMs: 0 } as Parameters<typeof startEmulator>[0]);
+  emu = await startEmulator({ restoreDelayMs: 0 });
 });
 afterAll(async () => {
   await emu.close();
