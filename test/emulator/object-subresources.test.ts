@@ -80,6 +80,11 @@ describe('object tagging', () => {
     const res = await send(emu, { method: 'PUT', bucket: BUCKET, key: 'limits.txt', query: { tagging: '' }, body: `<Tagging><TagSet>${tags}</TagSet></Tagging>` });
     expect(res.status).toBe(400);
     expect(res.text).toContain('<Code>InvalidTag</Code>');
+    const oneTag = '<Tagging><TagSet><Tag><Key>k</Key><Value>v</Value></Tag></TagSet></Tagging>';
+    const digest = await send(emu, { method: 'PUT', bucket: BUCKET, key: 'limits.txt', query: { tagging: '' }, body: oneTag, headers: { 'content-md5': md5Base64('other') } });
+    expect(digest.status).toBe(400);
+    expect(digest.text).toContain('<Code>InvalidDigest</Code>');
+    expect((await client.getObjectTagging({ key: 'limits.txt' })).tags).toEqual({});
     const header = await send(emu, { method: 'PUT', bucket: BUCKET, key: 'limits2.txt', headers: { 'x-oss-tagging': 'a=%zz' }, body: 'x' });
     expect(header.status).toBe(400);
     expect((await send(emu, { method: 'HEAD', bucket: BUCKET, key: 'limits2.txt' })).status).toBe(404);

@@ -7,6 +7,7 @@ import type { Handler, StoredObject } from '../context.js';
 import { EmulatorError } from '../context.js';
 import { children, childText, parseXml } from '../xml.js';
 import { malformedXml, requireBucket, requireObject, xmlResponse } from './common.js';
+import { checkContentMd5 } from './object-checks.js';
 
 /** OSS limits: at most 10 tags per object, keys 1–128 characters, values up to 256. */
 const MAX_TAGS = 10;
@@ -75,7 +76,9 @@ function withTags(object: StoredObject, tags: [string, string][]): StoredObject 
 const putObjectTagging: Handler = async (request, env) => {
   const bucket = requireBucket(request, env);
   const object = requireObject(request, env);
-  const root = parseXml(new TextDecoder().decode(await request.body()))?.['Tagging'];
+  const data = await request.body();
+  checkContentMd5(request.headers, data);
+  const root = parseXml(new TextDecoder().decode(data))?.['Tagging'];
   if (root === undefined || Array.isArray(root)) throw malformedXml();
   const tagSet = children(root, 'TagSet')[0];
   const tags = children(tagSet, 'Tag').map((tag): [string, string] => [childText(tag, 'Key') ?? '', childText(tag, 'Value') ?? '']);

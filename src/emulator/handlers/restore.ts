@@ -9,6 +9,7 @@ import type { EmulatorEnv, Handler, StoredObject } from '../context.js';
 import { EmulatorError } from '../context.js';
 import { children, childText, parseXml } from '../xml.js';
 import { httpDate, malformedXml, requireBucket, requireObject } from './common.js';
+import { checkContentMd5 } from './object-checks.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ARCHIVE_CLASSES = ['Archive', 'ColdArchive', 'DeepColdArchive'];
@@ -61,7 +62,9 @@ function parseRestoreRequest(text: string): { days: number } {
 const restoreObject: Handler = async (request, env) => {
   const bucket = requireBucket(request, env);
   const object = requireObject(request, env);
-  const { days } = parseRestoreRequest(new TextDecoder().decode(await request.body()));
+  const data = await request.body();
+  checkContentMd5(request.headers, data);
+  const { days } = parseRestoreRequest(new TextDecoder().decode(data));
   if (!isArchived(object)) {
     throw new EmulatorError(400, 'OperationNotSupported', 'The operation is not supported for this resource');
   }
