@@ -4,7 +4,7 @@
  * the single attempt (STYLE.md 7). Commands stay pure; everything that touches the network, the
  * clock or credentials happens here.
  */
-import { bodyLength, isReplayable, normalizeBody, readAll } from './body.js';
+import { bodyLength, isReplayable, normalizeBody } from './body.js';
 import { SkewedClock, withClockSkew } from './clock-skew.js';
 import type { BaseInput, Command, HttpRequest, HttpResponse, Progress, RequestBody } from './commands/types.js';
 import { CRC_HEADER, checkCrc, crcCheckedStream, trackRequestCrc, type RequestCrc } from './crc-check.js';
@@ -81,7 +81,7 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
       throw annotate(error, where);
     }
     if (!isSuccess(response.status, command)) throw await toOssError(response, { operation: command.name, request });
-    return command.options?.streaming || request.method === 'HEAD' ? response : bufferAnswer(response, where);
+    return response;
   };
 
   const once = withCredentialRefresh(
@@ -98,30 +98,6 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
     // An abort during a retry's backoff, or a credentials failure, happens outside the transport call.
     throw annotate(error, where);
   }
-}
-
-/** Larger answers are not read ahead: no OSS XML or JSON answer comes near it. */
-const MAX_BUFFERED_ANSWER = 64 * 1024 * 1024;
-
-/**
- * Reads a non-streaming answer (XML, JSON) whole inside the attempt, so that a body cut mid-way is
- * a failed attempt that is retried like a refused connection, not a failure after the retry loop.
- */
-async function bufferAnswer(response: TransportResponse, where: OssClientErrorOptions): Promise<TransportResponse> {
-  if (response.body === null || Number(response.headers['content-length']) > MAX_BUFFERED_ANSWER) return response;
-  let bytes: Uint8Array;
-  try {
-    bytes = await readAll(response.body);
-  } catch (error) {
-    throw annotate(error, where);
-  }
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (bytes.byteLength > 0) controller.enqueue(bytes);
-      controller.close();
-    },
-  });
-  return { ...response, body };
 }
 
 /** Runs `crc.settle()`; a failure there must not leave the transport's promise unobserved. */
