@@ -82,7 +82,7 @@ async function runSession(job: MultipartJob, session: Session, controller: Abort
     try {
       out = await complete(job, session, parts);
     } catch (error) {
-      // 203 CallbackFailed: the object is stored and only the callback failed (SIGNING.md §6.1).
+      // 203 CallbackFailed: the object is stored and only the callback failed (docs/protocol.md, "Upload callbacks").
       // Aborting would be pointless and a checkpoint would make the next run upload it all again.
       if (isOssError(error) && error.code === 'CallbackFailed') stored = true;
       throw error;

@@ -1,5 +1,5 @@
 /**
- * Starting or resuming the multipart upload behind a managed upload (STYLE.md 10): a checkpoint is
+ * Starting or resuming the multipart upload behind a managed upload: a checkpoint is
  * trusted only if it matches this destination, source and part size, and even then the parts it
  * lists count only as far as ListParts confirms them — the server is the truth.
  */

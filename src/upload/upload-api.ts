@@ -1,5 +1,5 @@
 /**
- * The narrow surface the uploader needs (STYLE.md 9): `OssClient` satisfies it, and tests fake it
+ * The narrow surface the uploader needs: `OssClient` satisfies it, and tests fake it
  * without HTTP. Plus the options shared by `upload()` and `uploadFile()`.
  */
 import type { CallbackInput } from '../callback.js';
