@@ -19,9 +19,10 @@ const { run: runDeno } = availability('Deno', deno, 'npm ci installs it from the
 describe.runIf(runDeno)('Deno runs the built package against the emulator', () => {
   let fixture: Fixture;
   // Deno's own cache (compiled modules) in a throwaway directory.
-  const denoDir = mkdtempSync(join(tmpdir(), 'osskit-deno-'));
+  let denoDir: string;
 
   beforeAll(async () => {
+    denoDir = mkdtempSync(join(tmpdir(), 'osskit-deno-'));
     expect(existsSync(DIST_BROWSER), 'dist/ is built (npm test runs the build first)').toBe(true);
     fixture = await startFixture('deno-bucket');
     const version = await run(deno!, ['--version'], {}, 10_000);
@@ -29,7 +30,7 @@ describe.runIf(runDeno)('Deno runs the built package against the emulator', () =
   });
   afterAll(async () => {
     await fixture?.close();
-    rmSync(denoDir, { recursive: true, force: true });
+    if (denoDir) rmSync(denoDir, { recursive: true, force: true });
   });
 
   const scenario = async (entry: string, prefix: string) => {
