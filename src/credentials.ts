@@ -112,6 +112,13 @@ function checkCredentials(value: Credentials | undefined): Credentials {
   if (!value || typeof value !== 'object' || !value.accessKeyId || !value.accessKeySecret) {
     throw new OssClientError('CredentialsError', 'credentials need a non-empty accessKeyId and accessKeySecret');
   }
+  // They travel in the Authorization and x-oss-security-token headers: a character a header cannot
+  // carry would be refused by the transport on every attempt.
+  for (const [field, text] of [['accessKeyId', value.accessKeyId], ['securityToken', value.securityToken]] as const) {
+    if (text !== undefined && text !== '' && (typeof text !== 'string' || !/^[\x21-\x7e]+$/.test(text))) {
+      throw new OssClientError('CredentialsError', `credentials ${field} must be printable ASCII without spaces`);
+    }
+  }
   if (value.expiration !== undefined && !(value.expiration instanceof Date)) {
     throw new OssClientError('CredentialsError', 'credentials expiration must be a Date');
   }

@@ -11,12 +11,13 @@ import { CRC_HEADER, checkCrc, crcCheckedStream, trackRequestCrc, type RequestCr
 import { withCredentialRefresh, type Credentials, type CredentialsResolver } from './credentials.js';
 import { requestUrl, type ResolvedEndpoint } from './endpoint.js';
 import { OssClientError, type OssClientErrorOptions } from './errors.js';
+import { encodeHeaderValues } from './header-value.js';
 import { serverTimeOf, toOssError } from './response-error.js';
 import { abortedError, withRetry, type RetryOptions } from './retry.js';
 import { signV1 } from './signer/v1.js';
 import { signV4 } from './signer/v4.js';
 import type { Transport, TransportResponse } from './transport/types.js';
-import { validateBucketName, validateKey } from './validate.js';
+import { validateBucketName, validateHeaders, validateKey } from './validate.js';
 
 /** Everything send() needs from the client; built once per client. */
 export interface SendContext {
@@ -58,10 +59,12 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
   const url = requestUrl(context.endpoint, request);
   const onProgress = (input as ProgressInput).onProgress;
   const totalBytes = bodyLength(request.body);
+  // Signed as text, sent as UTF-8 bytes (header-value.ts).
+  const wireHeaders = encodeHeaderValues(request.headers);
 
   const attempt = async (): Promise<TransportResponse> => {
     const credentials = await context.credentials.get();
-    const headers = { ...request.headers, ...sign(context, request, credentials) };
+    const headers = { ...wireHeaders, ...sign(context, request, credentials) };
     let response: TransportResponse;
     try {
       const pending = context.transport.send(
@@ -125,6 +128,9 @@ function prepareRequest<I, O>(context: SendContext, command: Command<I, O>, inpu
       headers['content-type'] = context.contentTypeFor?.(request.key) ?? 'application/octet-stream';
     }
     if (context.userAgent && headers['user-agent'] === undefined) headers['user-agent'] = context.userAgent;
+    // Every header, whatever set it (metadata, `headers`, contentType, userAgent, callback): a value
+    // the transport would refuse must be refused here, named, and never retried.
+    validateHeaders(headers);
     return { ...request, headers, body };
   } catch (error) {
     throw annotate(error, where);
