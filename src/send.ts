@@ -62,8 +62,7 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
   // Signed as text, sent as UTF-8 bytes (header-value.ts).
   const wireHeaders = encodeHeaderValues(request.headers);
 
-  const attempt = async (): Promise<TransportResponse> => {
-    const credentials = await context.credentials.get();
+  const attempt = async (credentials: Credentials): Promise<TransportResponse> => {
     const headers = { ...wireHeaders, ...sign(context, request, credentials) };
     let response: TransportResponse;
     try {
@@ -86,11 +85,8 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
     return response;
   };
 
-  const once = withCredentialRefresh(
-    withClockSkew(attempt, context.clock, serverTimeOf, replayable),
-    context.credentials,
-    replayable,
-  );
+  // Clock skew outside: its second try gets the (cached) credentials again.
+  const once = withClockSkew(withCredentialRefresh(attempt, context.credentials, replayable), context.clock, serverTimeOf, replayable);
   let response: TransportResponse;
   try {
     response = await withRetry(once, { ...context.retry, maxAttempts: context.maxAttempts, replayable, signal });
