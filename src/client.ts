@@ -12,6 +12,7 @@ import { createCredentialsResolver, type CredentialsSource } from './credentials
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { resolveEndpoint, type ResolvedEndpoint } from './endpoint.js';
 import { invalidArgument } from './errors.js';
+import { validateTimeout } from './validate.js';
 import { nextListBuckets, nextListObjects, nextListObjectsV2, paginate } from './paginate.js';
 import { send, type SendContext } from './send.js';
 import type { Transport } from './transport/types.js';
@@ -39,7 +40,10 @@ export interface OssClientOptions {
   maxAttempts?: number;
   /** Default: undici in Node, fetch in browsers. */
   transport?: Transport;
-  /** Idle time allowed (connect, or between bytes) before a request fails with Timeout. Default 60 s. */
+  /**
+   * Idle time allowed (connect, or between bytes) before a request fails with Timeout. Default 60 s.
+   * `0` or `Infinity`: no timeout. Each call may override it with its own `timeoutMs`.
+   */
   timeoutMs?: number;
   /** CRC-64 checks of uploads and whole-object downloads. Default true. */
   crc64Check?: boolean;
@@ -92,7 +96,7 @@ export class OssClient {
       transport: options.transport ?? platform.createTransport(),
       signatureVersion,
       maxAttempts,
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : validateTimeout(options.timeoutMs, 'timeoutMs'),
       crc64Check: options.crc64Check ?? true,
       userAgent: options.userAgent ?? platform.userAgent,
       clock: new SkewedClock(),

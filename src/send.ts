@@ -17,7 +17,7 @@ import { abortedError, withRetry, type RetryOptions } from './retry.js';
 import { signV1 } from './signer/v1.js';
 import { signV4 } from './signer/v4.js';
 import type { Transport, TransportResponse } from './transport/types.js';
-import { validateBucketName, validateHeaders, validateKey } from './validate.js';
+import { validateBucketName, validateHeaders, validateKey, validateTimeout } from './validate.js';
 
 /** Everything send() needs from the client; built once per client. */
 export interface SendContext {
@@ -26,6 +26,7 @@ export interface SendContext {
   transport: Transport;
   signatureVersion: 'v4' | 'v1';
   maxAttempts: number;
+  /** Idle timeout in ms; 0 for none. A call's own `timeoutMs` overrides it. */
   timeoutMs: number;
   /** Check CRC-64 of uploads and whole-object downloads. */
   crc64Check: boolean;
@@ -53,6 +54,7 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
   // Named like every other failure of this call, though nothing was serialized yet.
   if (signal?.aborted) throw annotate(abortedError(signal), inputWhere(command, input));
   const request = prepareRequest(context, command, input);
+  const timeoutMs = callTimeout(context, command, input);
   const where: OssClientErrorOptions = { operation: command.name, bucket: request.bucket, key: request.key };
   const replayable = isReplayable(request.body);
   const crc = wantsRequestCrc(context, command) ? await trackRequestCrc(request.body) : undefined;
@@ -70,7 +72,7 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
         { method: request.method, url, headers, body: crc ? crc.body : request.body },
         {
           signal,
-          timeoutMs: context.timeoutMs,
+          timeoutMs,
           onUploadProgress: onProgress && ((loadedBytes) => onProgress({ loadedBytes, totalBytes })),
         },
       );
@@ -130,6 +132,17 @@ function prepareRequest<I, O>(context: SendContext, command: Command<I, O>, inpu
     return { ...request, headers, body };
   } catch (error) {
     throw annotate(error, where);
+  }
+}
+
+/** The call's own `timeoutMs` (checked like the client's), else the client's. */
+function callTimeout<I, O>(context: SendContext, command: Command<I, O>, input: I): number {
+  const own = (input as BaseInput).timeoutMs;
+  if (own === undefined) return context.timeoutMs;
+  try {
+    return validateTimeout(own, 'timeoutMs');
+  } catch (error) {
+    throw annotate(error, inputWhere(command, input));
   }
 }
 

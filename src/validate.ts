@@ -105,6 +105,26 @@ export function hasLoneSurrogate(text: string): boolean {
   return false;
 }
 
+/**
+ * A request timeout: a non-negative number of milliseconds, where 0 and `Infinity` mean no timeout.
+ * Returns the value the transports take (0 for none).
+ *
+ * @example validateTimeout(5000, 'timeoutMs') // 5000
+ * validateTimeout(Infinity, 'timeoutMs') // 0
+ */
+export function validateTimeout(value: unknown, name: string): number {
+  if (value === Infinity || value === 0) return 0;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_TIMER_MS) {
+    throw invalidArgument(
+      `${name} ${typeof value === 'string' ? JSON.stringify(value) : String(value)} must be a number of milliseconds from 1 to ${MAX_TIMER_MS}, or 0 or Infinity for no timeout`,
+    );
+  }
+  return Math.ceil(value);
+}
+
+/** Timers fire at once beyond this (a signed 32-bit count of milliseconds, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Part numbers: integers 1–10000. */
 export function validatePartNumber(partNumber: number): void {
   if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS) {

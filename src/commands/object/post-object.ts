@@ -11,7 +11,7 @@ import { invalidArgument } from '../../errors.js';
 import { toOssError } from '../../response-error.js';
 import { withRetry } from '../../retry.js';
 import type { Transport } from '../../transport/types.js';
-import { requireBucket } from '../../validate.js';
+import { requireBucket, validateTimeout } from '../../validate.js';
 import { child, parseXml, text } from '../../xml.js';
 import type { BaseInput, BaseOutput, Command, Progress } from '../types.js';
 import { writeResultOf } from '../shared.js';
@@ -110,6 +110,7 @@ export async function sendPostObject(context: PostObjectContext, input: PostObje
   const url = input.url ?? requestUrl(context.endpoint, request);
   const total = bodyLength(request.body);
   const { onProgress, signal } = input;
+  const timeoutMs = input.timeoutMs === undefined ? context.timeoutMs : validateTimeout(input.timeoutMs, 'timeoutMs');
   const where = { method: request.method, bucket: request.bucket, key: input.key ?? fieldValue(input.fields ?? {}, 'key') };
   const response = await withRetry(
     async () => {
@@ -117,7 +118,7 @@ export async function sendPostObject(context: PostObjectContext, input: PostObje
         { method: 'POST', url, headers: request.headers, body: request.body },
         {
           signal,
-          timeoutMs: context.timeoutMs,
+          timeoutMs,
           onUploadProgress: onProgress && ((loadedBytes) => onProgress({ loadedBytes, totalBytes: total })),
         },
       );
