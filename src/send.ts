@@ -10,7 +10,7 @@ import type { BaseInput, Command, HttpRequest, HttpResponse, Progress, RequestBo
 import { CRC_HEADER, checkCrc, crcCheckedStream, trackRequestCrc, type RequestCrc } from './crc-check.js';
 import { withCredentialRefresh, type Credentials, type CredentialsResolver } from './credentials.js';
 import { requestUrl, type ResolvedEndpoint } from './endpoint.js';
-import { OssClientError, type OssClientErrorOptions } from './errors.js';
+import { OssClientError, scrubSecrets, type OssClientErrorOptions } from './errors.js';
 import { encodeHeaderValues } from './header-value.js';
 import { serverTimeOf, toOssError } from './response-error.js';
 import { abortedError, withRetry, type RetryOptions } from './retry.js';
@@ -64,8 +64,12 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
   // Signed as text, sent as UTF-8 bytes (header-value.ts).
   const wireHeaders = encodeHeaderValues(request.headers);
 
+  // The secrets this call used: no error it throws may carry them, whatever a server echoed.
+  const secrets = new Set<string>();
   const attempt = async (credentials: Credentials): Promise<TransportResponse> => {
-    const headers = { ...wireHeaders, ...sign(context, request, credentials) };
+    const signed = sign(context, request, credentials);
+    secrets.add(credentials.accessKeySecret).add(credentials.securityToken ?? '').add(signatureOf(signed['authorization']));
+    const headers = { ...wireHeaders, ...signed };
     let response: TransportResponse;
     try {
       const pending = context.transport.send(
@@ -94,9 +98,22 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
     response = await withRetry(once, { ...context.retry, maxAttempts: context.maxAttempts, replayable, signal });
   } catch (error) {
     // An abort during a retry's backoff, or a credentials failure, happens outside the transport call.
-    throw annotate(error, where);
+    throw scrubSecrets(annotate(error, where), secrets);
   }
-  return finish(context, command, input, request, response, crc, where);
+  try {
+    return await finish(context, command, input, request, response, crc, where);
+  } catch (error) {
+    throw scrubSecrets(error, secrets);
+  }
+}
+
+/** The signature in an Authorization header: V4 `…, Signature=<hex>`, V1 `OSS <id>:<base64>`. */
+function signatureOf(authorization: string | undefined): string {
+  if (!authorization) return '';
+  const v4 = /Signature=([^,\s]+)/.exec(authorization);
+  if (v4) return v4[1]!;
+  const colon = authorization.lastIndexOf(':');
+  return colon < 0 ? '' : authorization.slice(colon + 1);
 }
 
 /** Runs `crc.settle()`; a failure there must not leave the transport's promise unobserved. */
