@@ -5,9 +5,9 @@
  * `timeoutMs` is an idle timeout in both directions (TransportOptions): an upload that keeps
  * moving never times out, however long it takes; one that stops for timeoutMs does.
  */
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
 import { iterateBody } from '../body.js';
-import { OssClientError } from '../errors.js';
+import { invalidArgument, OssClientError } from '../errors.js';
 import { abortedError } from '../retry.js';
 import type { Transport, TransportBody, TransportOptions, TransportRequest, TransportResponse } from './types.js';
 
@@ -20,6 +20,12 @@ export interface UndiciTransportOptions {
   keepAliveTimeoutMs?: number;
   /** Use this dispatcher (e.g. a `MockAgent` or a proxy agent) instead of creating an Agent. */
   dispatcher?: Dispatcher;
+  /**
+   * Send through an HTTP(S) proxy: `true` honours `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` (also
+   * lower-case; read when the transport is created), a URL string uses that proxy for every request.
+   * Without it, the environment is ignored.
+   */
+  proxy?: true | string;
 }
 
 const DEFAULT_CONNECTIONS = 16;
@@ -36,12 +42,18 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
  */
 export function createUndiciTransport(options: UndiciTransportOptions = {}): Transport {
   const owned = options.dispatcher === undefined;
-  const create = (): Dispatcher =>
-    new Agent({
+  if (options.proxy !== undefined && !owned) throw invalidArgument('pass either `dispatcher` or `proxy`, not both');
+  const proxy = options.proxy === undefined ? undefined : proxyUri(options.proxy);
+  const create = (): Dispatcher => {
+    const agentOptions = {
       connections: options.connections ?? DEFAULT_CONNECTIONS,
       connect: { timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS },
       keepAliveTimeout: options.keepAliveTimeoutMs,
-    });
+    };
+    if (proxy === true) return new EnvHttpProxyAgent(agentOptions);
+    if (proxy !== undefined) return new ProxyAgent({ ...agentOptions, uri: proxy });
+    return new Agent(agentOptions);
+  };
   let dispatcher = options.dispatcher ?? create();
   const retired: Promise<unknown>[] = [];
   // undici's pool marks a connection slot as busy when undici refuses a request it was handed (the
@@ -292,6 +304,21 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
+}
+
+/** `true`, or a proxy URL checked now (a bad one would otherwise fail every request). */
+function proxyUri(proxy: true | string): true | string {
+  if (proxy === true) return true;
+  let url: URL | undefined;
+  try {
+    url = typeof proxy === 'string' ? new URL(proxy) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw invalidArgument('proxy must be true (HTTP_PROXY/HTTPS_PROXY/NO_PROXY) or an http:// or https:// proxy URL');
+  }
+  return proxy as string;
 }
 
 /**
