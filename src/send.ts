@@ -57,7 +57,8 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
   const timeoutMs = callTimeout(context, command, input);
   const where: OssClientErrorOptions = { operation: command.name, bucket: request.bucket, key: request.key };
   const replayable = isReplayable(request.body);
-  const crc = wantsRequestCrc(context, command) ? await trackRequestCrc(request.body) : undefined;
+  const seed = command.options?.crcSeed ? command.options.crcSeed(input) : '0';
+  const crc = wantsRequestCrc(context, command) && seed !== undefined ? await trackRequestCrc(request.body, seed) : undefined;
   const url = requestUrl(context.endpoint, request);
   const onProgress = (input as ProgressInput).onProgress;
   const totalBytes = bodyLength(request.body);
@@ -93,17 +94,14 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
 
   // Clock skew outside: its second try gets the (cached) credentials again.
   const once = withClockSkew(withCredentialRefresh(attempt, context.credentials, replayable), context.clock, serverTimeOf, replayable);
-  let response: TransportResponse;
+  // Reading the answer is part of the attempt: a 2xx whose body is broken (truncated, a proxy's
+  // HTML page) is a NetworkError and is retried like a dropped connection.
+  const attemptAndRead = async (): Promise<O> => finish(context, command, input, request, await once(), crc, where);
   try {
-    response = await withRetry(once, { ...context.retry, maxAttempts: context.maxAttempts, replayable, signal });
+    return await withRetry(attemptAndRead, { ...context.retry, maxAttempts: context.maxAttempts, replayable, signal });
   } catch (error) {
     // An abort during a retry's backoff, or a credentials failure, happens outside the transport call.
     throw scrubSecrets(annotate(error, where), secrets);
-  }
-  try {
-    return await finish(context, command, input, request, response, crc, where);
-  } catch (error) {
-    throw scrubSecrets(error, secrets);
   }
 }
 
@@ -207,7 +205,7 @@ function wantsRequestCrc<I, O>(context: SendContext, command: Command<I, O>): bo
   return context.crc64Check && command.options?.crc === 'request';
 }
 
-/** Whole-object reads only: a range (or a transparently decoded body) hashes to something else. */
+/** Whole-object reads only: a range, a processed image (or a transparently decoded body) hashes to something else. */
 function wantsResponseCrc<I, O>(
   context: SendContext,
   command: Command<I, O>,
@@ -220,6 +218,7 @@ function wantsResponseCrc<I, O>(
     response.status === 200 &&
     response.body !== null &&
     request.headers['range'] === undefined &&
+    request.query['x-oss-process'] === undefined &&
     !!response.headers[CRC_HEADER] &&
     (response.headers['content-encoding'] ?? 'identity') === 'identity'
   );
