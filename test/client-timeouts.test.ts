@@ -44,7 +44,7 @@ describe('timeoutMs', () => {
     const { client, transport } = setup({ timeoutMs: 1000 });
     await client.putObject({ key: 'k', body: 'x', timeoutMs: 250 });
     await client.getObject({ key: 'k', timeoutMs: Infinity });
-    await client.listObjectsV2({ timeoutMs: 5 });
+    await client.headObject({ key: 'k', timeoutMs: 5 });
     await client.deleteObject({ key: 'k' });
     expect(transport.calls.map((c) => c.options.timeoutMs)).toEqual([250, 0, 5, 1000]);
   });
