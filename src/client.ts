@@ -96,7 +96,7 @@ export class OssClient {
     this.bucket = options.bucket;
     const endpoint = lazyEndpoint(options, signatureVersion);
     if (options.proxy !== undefined && options.transport !== undefined) {
-      throw invalidArgument('proxy configures the default transport: pass it to createUndiciTransport({ proxy }) instead');
+      throw invalidArgument('proxy configures the default transport: give your own transport its proxy instead');
     }
     this.context = {
       get endpoint() {
