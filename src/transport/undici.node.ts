@@ -326,10 +326,16 @@ function proxyUri(proxy: true | string): true | string {
  * `.`/`..` segments (also `%2E`), sending a request for the key `a/../b` to `/b`.
  */
 function splitUrl(url: string): { origin: string; path: string } {
+  let origin: string;
+  try {
+    origin = new URL(url).origin;
+  } catch (error) {
+    throw new OssClientError('InvalidArgument', 'the request URL is not a valid URL', { cause: error });
+  }
   const authority = url.indexOf('//') + 2;
   const pathAt = url.slice(authority).search(/[/?]/);
   const rest = pathAt < 0 ? '' : url.slice(authority + pathAt);
-  return { origin: new URL(url).origin, path: rest.startsWith('/') ? rest : `/${rest}` };
+  return { origin, path: rest.startsWith('/') ? rest : `/${rest}` };
 }
 
 /** RFC 9110 token (header names). */
