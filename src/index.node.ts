@@ -25,7 +25,9 @@ const VERSION = '0.1.0';
 const isBun = (): boolean => typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined';
 
 const nodePlatform: Platform = {
-  createTransport: () => (isBun() ? createFetchTransport() : createUndiciTransport()),
+  createTransport: (options) => (isBun() ? createFetchTransport() : createUndiciTransport({ proxy: options?.proxy })),
+  // Bun's fetch takes its proxy from Bun itself (HTTP_PROXY / HTTPS_PROXY), not from this option.
+  proxySupported: !isBun(),
   defaultCredentials: () => fromEnv(),
   contentTypeFor,
   userAgent: `osskit/${VERSION} (node ${process.versions.node}; ${process.platform})`,
