@@ -345,6 +345,17 @@ export class OssClient {
     return sendPostObject(this.context, { ...input, bucket: bucketName, fields });
   }
 
+  // ── select, LiveChannel, bucket extras ──
+
+  /**
+   * Runs SQL over a CSV or JSON object and streams the selected rows (framed answer decoded,
+   * every frame's CRC-32 checked). See {@link object.SelectObjectOutput} for the readers.
+   */
+  selectObject(input: object.SelectObjectInput): Promise<object.SelectObjectOutput> {
+    return this.send(object.selectObject, input);
+  }
+  // ── end select, LiveChannel, bucket extras ──
+
   /** The facts presign and post policies need, from the client's own endpoint, credentials and clock. */
   #signingConfig(): PresignConfig {
     const { endpoint, credentials, clock, signatureVersion } = this.context;

@@ -35,3 +35,5 @@ export type { PostObjectInput, PostObjectOutput } from './commands/object/post-o
 export { createXhrTransport, withXhrUploads, type XhrTransportOptions } from './transport/xhr.js';
 export * from './upload/index.js';
 export type * from './commands/multipart/index.js';
+export { crc32 } from './crc32.js';
+export { decodeFrames, encodeFrame, FRAME_TYPES, type SelectFrame } from './select/frames.js';

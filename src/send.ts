@@ -56,7 +56,7 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
   const replayable = isReplayable(request.body);
   const crc = wantsRequestCrc(context, command) ? await trackRequestCrc(request.body) : undefined;
   const url = requestUrl(context.endpoint, request);
-  const onProgress = (input as ProgressInput).onProgress;
+  const onProgress = command.options?.ownProgress ? undefined : (input as ProgressInput).onProgress;
   const totalBytes = bodyLength(request.body);
 
   const attempt = async (): Promise<TransportResponse> => {

@@ -11,3 +11,4 @@ export * from './list-objects.js';
 export type { ListedObject } from './list-common.js';
 export type { ObjectHead } from './headers.js';
 export type { ObjectConditions } from '../shared.js';
+export * from './select-object.js';

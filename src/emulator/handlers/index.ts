@@ -12,6 +12,7 @@ import { multipartHandlers } from './multipart.js';
 import { objectHandlers } from './object.js';
 import { handlePostObject } from './post-object.js';
 import { serviceHandlers } from './service.js';
+import { isSelectObject, selectObjectHandlers } from './select-object.js';
 
 /** What routing looks at. */
 export interface RouteInput {
@@ -67,6 +68,7 @@ function objectOperation({ method, query, headers }: RouteInput): string | undef
       if ('acl' in query) return 'PutObjectAcl';
       return copySource ? 'CopyObject' : 'PutObject';
     case 'POST':
+      if (isSelectObject(method, query)) return 'SelectObject';
       if ('uploads' in query) return 'InitiateMultipartUpload';
       if ('uploadId' in query) return 'CompleteMultipartUpload';
       return undefined;
@@ -103,6 +105,7 @@ export const handlers: Readonly<Record<string, Handler>> = {
   ...(multipartHandlers as Record<string, Handler>),
   PostObject: handlePostObject,
   OptionObject: optionObject,
+  ...selectObjectHandlers,
 };
 
 /** Operations that carry no request signature by design (SIGNING.md §5: the form signs itself). */
