@@ -13,6 +13,7 @@ import { objectHandlers } from './object.js';
 import { handlePostObject } from './post-object.js';
 import { serviceHandlers } from './service.js';
 import { isSelectObject, selectObjectHandlers } from './select-object.js';
+import { liveChannelHandlers, liveChannelOperation } from './live-channel.js';
 
 /** What routing looks at. */
 export interface RouteInput {
@@ -87,6 +88,8 @@ function objectOperation({ method, query, headers }: RouteInput): string | undef
  */
 export function resolveOperation(input: RouteInput): string | undefined {
   if (input.bucket === undefined) return input.method === 'GET' ? 'ListBuckets' : undefined;
+  const live = liveChannelOperation(input.method, input.key, input.query);
+  if (live) return live;
   return input.key === undefined ? bucketOperation(input) : objectOperation(input);
 }
 
@@ -106,6 +109,7 @@ export const handlers: Readonly<Record<string, Handler>> = {
   PostObject: handlePostObject,
   OptionObject: optionObject,
   ...selectObjectHandlers,
+  ...liveChannelHandlers,
 };
 
 /** Operations that carry no request signature by design (SIGNING.md §5: the form signs itself). */

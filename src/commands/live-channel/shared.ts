@@ -1,0 +1,54 @@
+/** What the LiveChannel commands share: the channel request, its validation, and time parameters. */
+import { invalidArgument } from '../../errors.js';
+import { requireBucket, validateKey } from '../../validate.js';
+import type { BaseInput, BaseOutput, HttpMethod, HttpRequest, HttpResponse } from '../types.js';
+import { requestIdOf } from '../shared.js';
+
+export interface ChannelInput extends BaseInput {
+  /** The LiveChannel name (no `/`). */
+  channel: string;
+}
+
+/** Channel names are object-name-like and may not hold `/` (the channel is one path segment). */
+export function validateChannel(channel: unknown, operation: string): string {
+  if (typeof channel !== 'string' || channel === '') throw invalidArgument(`${operation} needs a channel name`);
+  if (channel.includes('/')) throw invalidArgument(`channel name '${channel}' may not contain '/'`);
+  validateKey(channel);
+  return channel;
+}
+
+/** A request on `/<channel>?live` plus extra query keys. */
+export function channelRequest(
+  method: HttpMethod,
+  operation: string,
+  input: ChannelInput,
+  query: Record<string, string> = {},
+): HttpRequest {
+  return {
+    method,
+    bucket: requireBucket(input.bucket, operation),
+    key: validateChannel(input.channel, operation),
+    query: { live: '', ...query },
+    headers: {},
+  };
+}
+
+export async function done(response: HttpResponse): Promise<BaseOutput> {
+  return { requestId: requestIdOf(response) };
+}
+
+/** Unix seconds from a Date or a number of seconds. */
+export function unixSeconds(value: Date | number, name: string): number {
+  const seconds = value instanceof Date ? Math.floor(value.getTime() / 1000) : value;
+  if (!Number.isInteger(seconds) || seconds < 0) throw invalidArgument(`${name} must be a Date or whole Unix seconds`);
+  return seconds;
+}
+
+/** The `startTime`/`endTime` pair of the VOD operations: end after start, at most one day apart. */
+export function timeRange(input: { startTime: Date | number; endTime: Date | number }): { startTime: string; endTime: string } {
+  const start = unixSeconds(input.startTime, 'startTime');
+  const end = unixSeconds(input.endTime, 'endTime');
+  if (end <= start) throw invalidArgument('endTime must be after startTime');
+  if (end - start > 86400) throw invalidArgument('startTime and endTime may be at most one day (86400 s) apart');
+  return { startTime: String(start), endTime: String(end) };
+}
