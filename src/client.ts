@@ -403,6 +403,17 @@ export class OssClient {
       input,
     );
   }
+
+  // Bucket ACL and statistics (src/commands/bucket/bucket-acl.ts, get-bucket-stat.ts).
+  putBucketAcl(input: bucket.PutBucketAclInput): Promise<BaseOutput> {
+    return this.send(bucket.putBucketAcl, input);
+  }
+  getBucketAcl(input: BaseInput = {}): Promise<bucket.GetBucketAclOutput> {
+    return this.send(bucket.getBucketAcl, input);
+  }
+  getBucketStat(input: BaseInput = {}): Promise<bucket.GetBucketStatOutput> {
+    return this.send(bucket.getBucketStat, input);
+  }
   // ── end select, LiveChannel, bucket extras ──
 
   /** The facts presign and post policies need, from the client's own endpoint, credentials and clock. */

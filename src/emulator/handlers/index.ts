@@ -14,6 +14,7 @@ import { handlePostObject } from './post-object.js';
 import { serviceHandlers } from './service.js';
 import { isSelectObject, selectObjectHandlers } from './select-object.js';
 import { liveChannelHandlers, liveChannelOperation } from './live-channel.js';
+import { bucketInfoHandlers, isGetBucketStat } from './bucket-info.js';
 
 /** What routing looks at. */
 export interface RouteInput {
@@ -90,6 +91,7 @@ export function resolveOperation(input: RouteInput): string | undefined {
   if (input.bucket === undefined) return input.method === 'GET' ? 'ListBuckets' : undefined;
   const live = liveChannelOperation(input.method, input.key, input.query);
   if (live) return live;
+  if (isGetBucketStat(input.method, input.key, input.query)) return 'GetBucketStat';
   return input.key === undefined ? bucketOperation(input) : objectOperation(input);
 }
 
@@ -110,6 +112,7 @@ export const handlers: Readonly<Record<string, Handler>> = {
   OptionObject: optionObject,
   ...selectObjectHandlers,
   ...liveChannelHandlers,
+  ...bucketInfoHandlers,
 };
 
 /** Operations that carry no request signature by design (SIGNING.md §5: the form signs itself). */
