@@ -356,6 +356,10 @@ export class OssClient {
   selectObject(input: object.SelectObjectInput): Promise<object.SelectObjectOutput> {
     return this.send(object.selectObject, input);
   }
+  /** Has OSS count a CSV/JSON-lines object's rows and splits (for ranged selectObject calls). */
+  createSelectObjectMeta(input: object.CreateSelectObjectMetaInput): Promise<object.CreateSelectObjectMetaOutput> {
+    return this.send(object.createSelectObjectMeta, input);
+  }
 
   // LiveChannel (src/commands/live-channel): RTMP push, HLS output, VOD playlists.
   putLiveChannel(input: live.PutLiveChannelInput): Promise<live.PutLiveChannelOutput> {

@@ -66,6 +66,7 @@ export const OPERATIONS: readonly OperationRow[] = [
   row(O, 'getSymlink', 'GetSymlink'),
   row(O, 'restoreObject', 'RestoreObject'),
   row(O, 'selectObject', 'SelectObject', 'emulator: SQL subset (select columns, where with AND, limit) on CSV and JSON'),
+  row(O, 'createSelectObjectMeta', 'CreateSelectObjectMeta', 'emulator: counts rows/columns; splits per 64 KiB'),
   row(O, 'putObjectTagging', 'PutObjectTagging'),
   row(O, 'getObjectTagging', 'GetObjectTagging'),
   row(O, 'deleteObjectTagging', 'DeleteObjectTagging'),

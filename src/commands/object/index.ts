@@ -12,3 +12,4 @@ export type { ListedObject } from './list-common.js';
 export type { ObjectHead } from './headers.js';
 export type { ObjectConditions } from '../shared.js';
 export * from './select-object.js';
+export * from './create-select-object-meta.js';

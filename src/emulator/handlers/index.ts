@@ -12,7 +12,7 @@ import { multipartHandlers } from './multipart.js';
 import { objectHandlers } from './object.js';
 import { handlePostObject } from './post-object.js';
 import { serviceHandlers } from './service.js';
-import { isSelectObject, selectObjectHandlers } from './select-object.js';
+import { selectObjectHandlers, selectOperation } from './select-object.js';
 import { liveChannelHandlers, liveChannelOperation } from './live-channel.js';
 import { bucketInfoHandlers, isGetBucketStat } from './bucket-info.js';
 
@@ -70,7 +70,6 @@ function objectOperation({ method, query, headers }: RouteInput): string | undef
       if ('acl' in query) return 'PutObjectAcl';
       return copySource ? 'CopyObject' : 'PutObject';
     case 'POST':
-      if (isSelectObject(method, query)) return 'SelectObject';
       if ('uploads' in query) return 'InitiateMultipartUpload';
       if ('uploadId' in query) return 'CompleteMultipartUpload';
       return undefined;
@@ -92,6 +91,8 @@ export function resolveOperation(input: RouteInput): string | undefined {
   const live = liveChannelOperation(input.method, input.key, input.query);
   if (live) return live;
   if (isGetBucketStat(input.method, input.key, input.query)) return 'GetBucketStat';
+  const select = input.key === undefined ? undefined : selectOperation(input.method, input.query);
+  if (select) return select;
   return input.key === undefined ? bucketOperation(input) : objectOperation(input);
 }
 

@@ -27,6 +27,8 @@ interface Row {
   all(): string;
   /** Output of listed columns. */
   pick(columns: string[]): string;
+  /** CSV: the number of fields. */
+  width?: number;
 }
 
 interface Format {
@@ -119,6 +121,7 @@ function csvFormat(text: string, csv: ParsedXml, output: ParsedXml | undefined):
     recordDelimiter: outRecord,
     rows: data.map(({ fields: values, end }) => ({
       end,
+      width: values.length,
       get: (column) => values[index(column)],
       all: () => values.join(outField),
       pick: (columns) => columns.map((column) => values[index(column)] ?? '').join(outField),
@@ -251,9 +254,53 @@ export const selectObject: Handler = async (request: EmulatorRequest, env) => {
   }
 };
 
-/** Routed from a POST on an object whose `x-oss-process` ends in `/select`. */
-export function isSelectObject(method: string, query: Record<string, string>): boolean {
-  return method === 'POST' && /^(csv|json)\/select$/.test(query['x-oss-process'] ?? '');
+/** Splits the emulator reports per this many bytes (OSS splits are larger; the count only has to be consistent). */
+export const SPLIT_BYTES = 64 * 1024;
+
+/** CreateSelectObjectMeta: counts rows (and CSV columns) and answers with a meta end frame. */
+export const createSelectObjectMeta: Handler = async (request, env) => {
+  const object = requireObject(request, env);
+  const json = request.query['x-oss-process'] === 'json/meta';
+  const rootName = json ? 'JsonMetaRequest' : 'CsvMetaRequest';
+  const root = parseXml(new TextDecoder().decode(await request.body()))?.[rootName];
+  if (root === undefined || Array.isArray(root) || typeof root === 'string') throw malformedXml();
+  const input = children(root, 'InputSerialization')[0];
+  const node = children(input, json ? 'JSON' : 'CSV')[0] ?? {};
+  let data: Uint8Array = object.data;
+  if ((childText(input, 'CompressionType') ?? 'None').toUpperCase() === 'GZIP') data = gunzipSync(data);
+  const text = Buffer.from(data).toString('utf8');
+  const format = json ? jsonFormat(text, node, undefined) : csvFormat(text, node, undefined);
+  const parts: Uint8Array[] = [];
+  let lastFrameAt = 0;
+  for (const row of format.rows) {
+    if (row.end - lastFrameAt >= CONTINUOUS_EVERY_BYTES) {
+      parts.push(encodeFrame({ type: 'continuous', offset: row.end }));
+      lastFrameAt = row.end;
+    }
+  }
+  parts.push(
+    encodeFrame({
+      type: 'metaEnd',
+      format: json ? 'json' : 'csv',
+      offset: data.length,
+      scannedBytes: data.length,
+      status: 200,
+      splits: Math.max(1, Math.ceil(data.length / SPLIT_BYTES)),
+      rows: format.rows.length,
+      ...(json ? {} : { columns: Math.max(0, ...format.rows.map((row) => row.width ?? 0)) }),
+      errorMessage: '',
+    }),
+  );
+  return framed(parts);
+};
+
+/** A POST on an object whose `x-oss-process` is `csv/select` or `json/select` (SelectObject), or `…/meta`. */
+export function selectOperation(method: string, query: Record<string, string>): string | undefined {
+  if (method !== 'POST') return undefined;
+  const process = query['x-oss-process'] ?? '';
+  if (/^(csv|json)\/select$/.test(process)) return 'SelectObject';
+  if (/^(csv|json)\/meta$/.test(process)) return 'CreateSelectObjectMeta';
+  return undefined;
 }
 
-export const selectObjectHandlers: Record<string, Handler> = { SelectObject: selectObject };
+export const selectObjectHandlers: Record<string, Handler> = { SelectObject: selectObject, CreateSelectObjectMeta: createSelectObjectMeta };

@@ -78,6 +78,46 @@ describe('LiveChannel requests', () => {
     ]);
   });
 
+  it('reads the reference ListLiveChannelResult and LiveChannelConfiguration', async () => {
+    const list = await live.listLiveChannels.deserialize(
+      response(200, {}, `<ListLiveChannelResult><Prefix></Prefix><Marker></Marker><MaxKeys>1</MaxKeys><IsTruncated>true</IsTruncated>
+<NextMarker>channel-0</NextMarker><LiveChannel><Name>channel-0</Name><Description></Description><Status>disabled</Status>
+<LastModified>2016-07-30T01:54:21.000Z</LastModified><PublishUrls><Url>rtmp://test-bucket.oss-cn-hangzhou.aliyuncs.com/live/channel-0</Url></PublishUrls>
+<PlayUrls><Url>http://test-bucket.oss-cn-hangzhou.aliyuncs.com/channel-0/playlist.m3u8</Url></PlayUrls></LiveChannel></ListLiveChannelResult>`),
+      {},
+    );
+    expect(list).toEqual({
+      requestId: 'RID',
+      prefix: '',
+      marker: '',
+      maxKeys: 1,
+      isTruncated: true,
+      nextMarker: 'channel-0',
+      channels: [
+        {
+          name: 'channel-0',
+          description: '',
+          status: 'disabled',
+          lastModified: new Date('2016-07-30T01:54:21.000Z'),
+          publishUrls: ['rtmp://test-bucket.oss-cn-hangzhou.aliyuncs.com/live/channel-0'],
+          playUrls: ['http://test-bucket.oss-cn-hangzhou.aliyuncs.com/channel-0/playlist.m3u8'],
+        },
+      ],
+    });
+    expect(live.nextListLiveChannels(list, {})).toEqual({ marker: 'channel-0' });
+    const info = await live.getLiveChannelInfo.deserialize(
+      response(200, {}, `<LiveChannelConfiguration><Description></Description><Status>enabled</Status><Target><Type>HLS</Type>
+<FragDuration>2</FragDuration><FragCount>3</FragCount><PlaylistName>playlist.m3u8</PlaylistName></Target></LiveChannelConfiguration>`),
+      { channel: 'c' },
+    );
+    expect(info).toEqual({
+      requestId: 'RID',
+      description: '',
+      status: 'enabled',
+      target: { type: 'HLS', fragDuration: 2, fragCount: 3, playlistName: 'playlist.m3u8' },
+    });
+  });
+
   it('builds the query of every other operation as the reference names it', () => {
     const b = { bucket: 'b', channel: 'ch' };
     expect(live.putLiveChannelStatus.serialize({ ...b, status: 'disabled' })).toMatchObject({ method: 'PUT', key: 'ch', query: { live: '', status: 'disabled' } });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectObject, selectRequestXml } from '../../../src/commands/object/select-object.js';
+import { createSelectObjectMeta } from '../../../src/commands/object/create-select-object-meta.js';
 import { OssError } from '../../../src/errors.js';
 import { CONTINUOUS_EVERY_BYTES } from '../../../src/emulator/handlers/select-object.js';
 import { startHarness, type Harness } from '../../upload/emulator-setup.js';
@@ -47,6 +48,19 @@ describe('SelectObject request', () => {
     expect(
       codeOf(() => selectObject.serialize({ bucket: 'b', key: 'k', expression: 'select 1', inputSerialization: { csv: {}, json: { type: 'LINES' } } })),
     ).toBe('InvalidArgument');
+  });
+});
+
+describe('CreateSelectObjectMeta request', () => {
+  it('sends CsvMetaRequest on csv/meta and JsonMetaRequest on json/meta', () => {
+    const csv = createSelectObjectMeta.serialize({ bucket: 'b', key: 'k', inputSerialization: { csv: { recordDelimiter: '\n' } }, overwriteIfExists: true });
+    expect(csv.query).toEqual({ 'x-oss-process': 'csv/meta' });
+    expect(new TextDecoder().decode(csv.body as Uint8Array)).toBe(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<CsvMetaRequest><InputSerialization><CSV><RecordDelimiter>${b64('\n')}</RecordDelimiter></CSV></InputSerialization><OverwriteIfExists>true</OverwriteIfExists></CsvMetaRequest>`,
+    );
+    const json = createSelectObjectMeta.serialize({ bucket: 'b', key: 'k', inputSerialization: { json: { type: 'LINES' } } });
+    expect(json.query).toEqual({ 'x-oss-process': 'json/meta' });
+    expect(new TextDecoder().decode(json.body as Uint8Array)).toContain('<JsonMetaRequest><InputSerialization><JSON><Type>LINES</Type></JSON></InputSerialization></JsonMetaRequest>');
   });
 });
 
@@ -126,6 +140,18 @@ describe('SelectObject against the emulator', () => {
     expect(error).toBeInstanceOf(OssError);
     expect(error).toMatchObject({ status: 400, code: 'InvalidSqlExpression' });
     expect(result.summary?.status).toBe(400);
+  });
+
+  it('CreateSelectObjectMeta counts rows, columns and splits from the meta end frame', async () => {
+    expect(await h.client.createSelectObjectMeta({ key: 'people.csv', inputSerialization: { csv: {} } })).toMatchObject({
+      rows: 201,
+      columns: 3,
+      splits: 1,
+      scannedBytes: csv.length,
+    });
+    const json = await h.client.createSelectObjectMeta({ key: 'people.jsonl', inputSerialization: { json: { type: 'LINES' } } });
+    expect(json).toMatchObject({ rows: 200, splits: 1 });
+    expect(json.columns).toBeUndefined();
   });
 
   it('returns bare rows with outputRawData, and NoSuchKey for a missing object', async () => {
