@@ -411,6 +411,21 @@ describe('bucket extras against the emulator', () => {
     await h.client.abortMultipartUpload({ key: 'stat/big.bin', uploadId: upload.uploadId });
   });
 
+  it('refuses configurations OSS refuses, leaving the stored one unchanged', async () => {
+    await h.client.putBucketLifecycle({ rules: [{ id: 'keep', status: 'Enabled', expiration: { days: 5 } }] });
+    const refused = async (promise: Promise<unknown>) => ((await promise.catch((e: unknown) => e)) as { code?: string }).code;
+    expect(await refused(h.client.putBucketLifecycle({ rules: [{ id: 'no action', status: 'Enabled' }] }))).toBe('InvalidArgument');
+    expect(
+      await refused(h.client.putBucketLifecycle({ rules: [{ status: 'Enabled', transitions: [{ days: 1, storageClass: 'Standard' as 'IA' }] }] })),
+    ).toBe('InvalidArgument');
+    expect(await refused(h.client.putBucketLifecycle({ rules: [{ status: 'On' as 'Enabled', expiration: { days: 1 } }] }))).toBe('MalformedXML');
+    expect((await h.client.getBucketLifecycle()).rules).toEqual([{ id: 'keep', status: 'Enabled', expiration: { days: 5 } }]);
+    expect(await refused(h.client.putBucketWebsite({}))).toBe('MalformedXML');
+    expect(
+      await refused(h.client.putBucketWebsite({ routingRules: [{ ruleNumber: 1, condition: {}, redirect: { redirectType: 'Mirror' } }] })),
+    ).toBe('InvalidArgument');
+  });
+
   it('GetBucketInfo reflects the stored versioning, encryption and logging configurations', async () => {
     const before = await h.client.getBucketInfo();
     expect(before).toMatchObject({ name: h.bucket, acl: 'private', accessMonitor: 'Disabled', serverSideEncryptionRule: {}, bucketPolicy: {} });
