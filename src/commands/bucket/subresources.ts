@@ -1,5 +1,5 @@
 /**
- * Look-alike bucket configurations as rows of a table (STYLE.md 2): each row names the
+ * Look-alike bucket configurations as rows of a table: each row names the
  * sub-resource, the body format and the mapping; one factory makes its Put/Get/Delete commands.
  */
 import { md5, toBase64 } from '../../hash.js';

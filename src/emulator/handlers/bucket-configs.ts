@@ -1,7 +1,7 @@
 /**
  * Bucket sub-resource configurations (cors, referer, tagging, lifecycle, …) stored as the document
  * the client sent. Each row says what OSS answers when the configuration is absent: an error, or a
- * default document. One generic handler trio serves every row (STYLE.md b.2).
+ * default document. One generic handler trio serves every row.
  */
 import type { EmulatorEnv, EmulatorRequest, EmulatorResponse, Handler } from '../context.js';
 import { EmulatorError } from '../context.js';
