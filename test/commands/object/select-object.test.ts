@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectObject, selectRequestXml } from '../../../src/commands/object/select-object.js';
 import { createSelectObjectMeta } from '../../../src/commands/object/create-select-object-meta.js';
 import { OssError } from '../../../src/errors.js';
+import { OssClient } from '../../../src/index.node.js';
 import { CONTINUOUS_EVERY_BYTES } from '../../../src/emulator/handlers/select-object.js';
 import { startHarness, type Harness } from '../../upload/emulator-setup.js';
 import { codeOf } from '../fixtures.js';
@@ -123,6 +124,19 @@ describe('SelectObject against the emulator', () => {
     }
     expect(chunks).toBeGreaterThan(3);
     expect(Buffer.concat(parts).toString()).toBe(rows.join('\n') + '\n');
+  });
+
+  it('works signed with V1 too (x-oss-process is a signed sub-resource) and over GZIP input', async () => {
+    const { gzipSync } = await import('node:zlib');
+    await h.client.putObject({ key: 'people.csv.gz', body: gzipSync(csv) });
+    const v1 = new OssClient({ endpoint: h.emu.endpoint, region: h.emu.region, credentials: h.emu.credentials, bucket: h.bucket, signatureVersion: 'v1' });
+    const result = await v1.selectObject({
+      key: 'people.csv.gz',
+      expression: "select _2 from ossobject where _1 = '7'",
+      inputSerialization: { compressionType: 'GZIP', csv: { fileHeaderInfo: 'Ignore' } },
+    });
+    expect(await result.text()).toBe('name-7\n');
+    await v1.close();
   });
 
   it('selects from JSON lines', async () => {
