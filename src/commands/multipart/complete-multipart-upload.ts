@@ -6,7 +6,7 @@ import { readAll } from '../../body.js';
 import { encodeCallback, parseCallbackResult, type CallbackInput } from '../../callback.js';
 import { invalidArgument } from '../../errors.js';
 import { fromUtf8 } from '../../hash.js';
-import { buildXml, child, encodedText, parseXml, text } from '../../xml.js';
+import { buildXml, encodedText, parseXmlDocument, text } from '../../xml.js';
 import { lowerCaseHeaders, writeResultOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import { requirePartNumber, uploadTarget } from './shared.js';
@@ -76,7 +76,7 @@ export const completeMultipartUpload: Command<CompleteMultipartUploadInput, Comp
     if (input.callback) {
       return { ...base, callbackResult: parseCallbackResult(bytes, response.headers['content-type']) };
     }
-    const root = child(parseXml(fromUtf8(bytes)), 'CompleteMultipartUploadResult') ?? {};
+    const root = parseXmlDocument(fromUtf8(bytes), 'CompleteMultipartUploadResult');
     return {
       ...base,
       etag: text(root, 'ETag') ?? base.etag,

@@ -4,6 +4,7 @@
  * uploads and LiveChannels are counted for BucketStat.
  */
 import type { BucketRecord, EmulatorEnv, Handler } from '../context.js';
+import type { RouteRow } from './index.js';
 import { childText, children, parseXml, type ParsedXml } from '../xml.js';
 import { OWNER, bucketSummary, requireBucket, xmlResponse } from './common.js';
 import { liveChannelCount } from './live-channel.js';
@@ -101,8 +102,6 @@ export function bucketStat(bucket: BucketRecord, env: EmulatorEnv): Record<strin
 export const getBucketStat: Handler = async (request, env) => xmlResponse('BucketStat', bucketStat(requireBucket(request, env), env));
 
 /** `GET /?stat` on a bucket. */
-export function isGetBucketStat(method: string, key: string | undefined, query: Record<string, string>): boolean {
-  return method === 'GET' && key === undefined && 'stat' in query;
-}
+export const BUCKET_STAT_ROUTES: readonly RouteRow[] = [{ method: 'GET', level: 'bucket', subresource: 'stat', operation: 'GetBucketStat' }];
 
 export const bucketInfoHandlers: Record<string, Handler> = { GetBucketInfo: getBucketInfo, GetBucketStat: getBucketStat };

@@ -5,6 +5,7 @@
  * playlists list no fragments.
  */
 import type { BucketRecord, EmulatorEnv, EmulatorRequest, Handler } from '../context.js';
+import type { RouteInput, RouteRow } from './index.js';
 import { EmulatorError } from '../context.js';
 import { childText, children, parseXml, type ParsedXml } from '../xml.js';
 import { compareKeys } from '../storage.js';
@@ -233,25 +234,24 @@ const postVodPlaylist: Handler = async (request, env) => {
   return { status: 200 };
 };
 
+const comp = (value: string) => (input: RouteInput) => input.query['comp'] === value;
+
 /**
- * The LiveChannel operation a request names, if any: `?live` on a channel or the bucket,
- * `?vod` on a channel (GET) or on `<channel>/<playlist>` (POST).
+ * `?live` on a channel (`status` to switch it, `comp=stat|history` to read), `?live` on the bucket
+ * to list, `?vod` on a channel (GET) or on `<channel>/<playlist>` (POST). The VOD time range is
+ * checked by the handlers, so a missing one is an InvalidArgument as on OSS.
  */
-export function liveChannelOperation(method: string, key: string | undefined, query: Record<string, string>): string | undefined {
-  if (key === undefined) return method === 'GET' && 'live' in query ? 'ListLiveChannel' : undefined;
-  if ('vod' in query) return method === 'GET' ? 'GetVodPlaylist' : method === 'POST' ? 'PostVodPlaylist' : undefined;
-  if (!('live' in query)) return undefined;
-  switch (method) {
-    case 'PUT':
-      return 'status' in query ? 'PutLiveChannelStatus' : 'PutLiveChannel';
-    case 'GET':
-      return query['comp'] === 'stat' ? 'GetLiveChannelStat' : query['comp'] === 'history' ? 'GetLiveChannelHistory' : 'GetLiveChannelInfo';
-    case 'DELETE':
-      return 'DeleteLiveChannel';
-    default:
-      return undefined;
-  }
-}
+export const LIVE_CHANNEL_ROUTES: readonly RouteRow[] = [
+  { method: 'GET', level: 'bucket', subresource: 'live', operation: 'ListLiveChannel' },
+  { method: 'PUT', level: 'object', subresource: 'live', operation: 'PutLiveChannel' },
+  { method: 'PUT', level: 'object', subresource: 'live', also: ['status'], operation: 'PutLiveChannelStatus' },
+  { method: 'GET', level: 'object', subresource: 'live', operation: 'GetLiveChannelInfo' },
+  { method: 'GET', level: 'object', subresource: 'live', also: ['comp'], operation: 'GetLiveChannelStat', when: comp('stat') },
+  { method: 'GET', level: 'object', subresource: 'live', also: ['comp'], operation: 'GetLiveChannelHistory', when: comp('history') },
+  { method: 'DELETE', level: 'object', subresource: 'live', operation: 'DeleteLiveChannel' },
+  { method: 'GET', level: 'object', subresource: 'vod', allows: ['startTime', 'endTime'], operation: 'GetVodPlaylist' },
+  { method: 'POST', level: 'object', subresource: 'vod', allows: ['startTime', 'endTime'], operation: 'PostVodPlaylist' },
+];
 
 export const liveChannelHandlers: Record<string, Handler> = {
   PutLiveChannel: putLiveChannel,

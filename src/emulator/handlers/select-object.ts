@@ -8,6 +8,7 @@
 import { gunzipSync } from 'node:zlib';
 import { encodeFrame, type SelectFrame } from '../../select/frames.js';
 import type { EmulatorRequest, EmulatorResponse, Handler } from '../context.js';
+import type { RouteInput, RouteRow } from './index.js';
 import { EmulatorError } from '../context.js';
 import { matches, parseSelect, SqlError, type SelectQuery } from '../select-sql.js';
 import { childText, children, parseXml, type ParsedXml } from '../xml.js';
@@ -294,13 +295,12 @@ export const createSelectObjectMeta: Handler = async (request, env) => {
   return framed(parts);
 };
 
-/** A POST on an object whose `x-oss-process` is `csv/select` or `json/select` (SelectObject), or `…/meta`. */
-export function selectOperation(method: string, query: Record<string, string>): string | undefined {
-  if (method !== 'POST') return undefined;
-  const process = query['x-oss-process'] ?? '';
-  if (/^(csv|json)\/select$/.test(process)) return 'SelectObject';
-  if (/^(csv|json)\/meta$/.test(process)) return 'CreateSelectObjectMeta';
-  return undefined;
-}
+const process = (pattern: RegExp) => (input: RouteInput) => pattern.test(input.query['x-oss-process'] ?? '');
+
+/** `POST /<key>?x-oss-process=csv/select|json/select` and `…/meta`. */
+export const SELECT_ROUTES: readonly RouteRow[] = [
+  { method: 'POST', level: 'object', subresource: 'x-oss-process', operation: 'SelectObject', when: process(/^(csv|json)\/select$/) },
+  { method: 'POST', level: 'object', subresource: 'x-oss-process', operation: 'CreateSelectObjectMeta', when: process(/^(csv|json)\/meta$/) },
+];
 
 export const selectObjectHandlers: Record<string, Handler> = { SelectObject: selectObject, CreateSelectObjectMeta: createSelectObjectMeta };
