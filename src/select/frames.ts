@@ -10,8 +10,8 @@
  *   end         8388613  offset (8) | scanned (8) | status (4) | error message
  *   meta end    8388614 (CSV) / 8388615 (JSON)
  *               offset (8) | scanned (8) | status (4) | splits (4) | rows (8) [| columns (4), CSV only] | error message
- * `offset` is how far into the object the scan had got. Encoder and decoder are both here: the
- * emulator writes with one, the client reads with the other, and the tests hold them to each other.
+ * `offset` is how far into the object the scan had got. The client only decodes (here); the encoder
+ * the emulator writes with is in encode-frame.ts, kept apart so browser bundles leave it out.
  */
 import { crc32 } from '../crc32.js';
 import { OssClientError } from '../errors.js';
@@ -24,9 +24,9 @@ export const FRAME_TYPES = {
   metaEndJson: 8388615,
 } as const;
 
-const VERSION = 1;
-const HEADER_BYTES = 12;
-const CHECKSUM_BYTES = 4;
+export const VERSION = 1;
+export const HEADER_BYTES = 12;
+export const CHECKSUM_BYTES = 4;
 
 export interface DataFrame {
   type: 'data';
@@ -58,71 +58,6 @@ export interface MetaEndFrame {
   errorMessage: string;
 }
 export type SelectFrame = DataFrame | ContinuousFrame | EndFrame | MetaEndFrame;
-
-const utf8 = new TextEncoder();
-
-/** Writes one frame; `checksum: false` leaves the payload checksum 0, as OSS does without EnablePayloadCrc. */
-export function encodeFrame(frame: SelectFrame, checksum = true): Uint8Array {
-  const payload = encodePayload(frame);
-  const out = new Uint8Array(HEADER_BYTES + payload.length + CHECKSUM_BYTES);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, ((VERSION << 24) | typeCode(frame)) >>> 0);
-  view.setUint32(4, payload.length);
-  view.setUint32(8, 0);
-  out.set(payload, HEADER_BYTES);
-  view.setUint32(HEADER_BYTES + payload.length, checksum ? crc32(payload) : 0);
-  return out;
-}
-
-function typeCode(frame: SelectFrame): number {
-  if (frame.type === 'metaEnd') return frame.format === 'csv' ? FRAME_TYPES.metaEndCsv : FRAME_TYPES.metaEndJson;
-  return FRAME_TYPES[frame.type];
-}
-
-function encodePayload(frame: SelectFrame): Uint8Array {
-  switch (frame.type) {
-    case 'data': {
-      const out = new Uint8Array(8 + frame.data.length);
-      setUint64(out, 0, frame.offset);
-      out.set(frame.data, 8);
-      return out;
-    }
-    case 'continuous': {
-      const out = new Uint8Array(8);
-      setUint64(out, 0, frame.offset);
-      return out;
-    }
-    case 'end': {
-      const message = utf8.encode(frame.errorMessage);
-      const out = new Uint8Array(20 + message.length);
-      setUint64(out, 0, frame.offset);
-      setUint64(out, 8, frame.scannedBytes);
-      new DataView(out.buffer).setUint32(16, frame.status);
-      out.set(message, 20);
-      return out;
-    }
-    case 'metaEnd': {
-      const message = utf8.encode(frame.errorMessage);
-      const fixed = frame.format === 'csv' ? 36 : 32;
-      const out = new Uint8Array(fixed + message.length);
-      const view = new DataView(out.buffer);
-      setUint64(out, 0, frame.offset);
-      setUint64(out, 8, frame.scannedBytes);
-      view.setUint32(16, frame.status);
-      view.setUint32(20, frame.splits);
-      setUint64(out, 24, frame.rows);
-      if (frame.format === 'csv') view.setUint32(32, frame.columns ?? 0);
-      out.set(message, fixed);
-      return out;
-    }
-  }
-}
-
-function setUint64(out: Uint8Array, at: number, value: number): void {
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  view.setUint32(at, Math.floor(value / 2 ** 32));
-  view.setUint32(at + 4, value >>> 0);
-}
 
 function getUint64(view: DataView, at: number): number {
   return view.getUint32(at) * 2 ** 32 + view.getUint32(at + 4);

@@ -1,6 +1,7 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeFrames, encodeFrame, type SelectFrame } from '../../src/select/frames.js';
+import { encodeFrame } from '../../src/select/encode-frame.js';
+import { decodeFrames, type SelectFrame } from '../../src/select/frames.js';
 
 const utf8 = new TextEncoder();
 

@@ -6,8 +6,13 @@ import { md5, toBase64 } from '../../hash.js';
 import { requireBucket } from '../../validate.js';
 import { bool, buildXml, child, children, int, parseXmlDocument, text, texts, type XmlInput, type XmlNode } from '../../xml.js';
 import { requestIdOf, responseText } from '../shared.js';
-import * as map from './xml-map.js';
-import type { Schema } from './xml-map.js';
+import * as map from '../xml-map.js';
+import type { Schema } from '../xml-map.js';
+
+// Field kinds of the mapped documents; the element name is the capitalised field name unless given.
+const S = map.str();
+const I = map.int();
+const B = map.bool();
 import type { StorageClass } from './put-bucket.js';
 import type { BaseInput, BaseOutput, Command, HttpResponse } from '../types.js';
 
@@ -93,35 +98,26 @@ export interface BucketCors {
   /** Send `Vary: Origin`. */
   responseVary?: boolean;
 }
+const corsSchema: Schema = {
+  rules: map.list('CORSRule', {
+    allowedOrigins: map.list('AllowedOrigin', 'string'),
+    allowedMethods: map.list('AllowedMethod', 'string'),
+    allowedHeaders: map.list('AllowedHeader', 'string'),
+    exposeHeaders: map.list('ExposeHeader', 'string'),
+    maxAgeSeconds: I,
+  }),
+  responseVary: B,
+};
 export const bucketCors = defineSubresource<BucketCors>(
   xmlRow(
     'cors',
     'BucketCors',
     'CORSConfiguration',
-    (c) => ({
-      CORSRule: (c.rules ?? []).map((r) => ({
-        AllowedOrigin: r.allowedOrigins,
-        AllowedMethod: r.allowedMethods,
-        AllowedHeader: r.allowedHeaders,
-        ExposeHeader: r.exposeHeaders,
-        MaxAgeSeconds: r.maxAgeSeconds,
-      })),
-      ResponseVary: c.responseVary,
-    }),
-    (node) => ({
-      rules: children(node, 'CORSRule').map((r) => {
-        const rule: CorsRule = {
-          allowedOrigins: texts(r, 'AllowedOrigin'),
-          allowedMethods: texts(r, 'AllowedMethod') as CorsRule['allowedMethods'],
-          allowedHeaders: texts(r, 'AllowedHeader'),
-          exposeHeaders: texts(r, 'ExposeHeader'),
-        };
-        const maxAge = int(r, 'MaxAgeSeconds');
-        if (maxAge !== undefined) rule.maxAgeSeconds = maxAge;
-        return rule;
-      }),
-      responseVary: bool(node, 'ResponseVary'),
-    }),
+    (c) => map.write(corsSchema, { ...c, rules: c.rules ?? [] } as unknown as Record<string, unknown>),
+    (node) => {
+      const out = map.read<BucketCors>(corsSchema, node);
+      return { ...out, rules: (out.rules ?? []).map((r) => ({ ...r, allowedOrigins: r.allowedOrigins ?? [], allowedMethods: r.allowedMethods ?? [] })) };
+    },
   ),
 );
 
@@ -138,9 +134,9 @@ export interface BucketReferer {
   truncatePath?: boolean;
 }
 const refererSchema: Schema = {
-  allowEmptyReferer: map.bool('AllowEmptyReferer'),
-  allowTruncateQueryString: map.bool('AllowTruncateQueryString'),
-  truncatePath: map.bool('TruncatePath'),
+  allowEmptyReferer: B,
+  allowTruncateQueryString: B,
+  truncatePath: B,
   refererList: map.list('Referer', 'string', 'RefererList'),
   refererBlacklist: map.list('Referer', 'string', 'RefererBlacklist'),
 };
@@ -228,33 +224,33 @@ export interface LifecycleRule {
 export interface BucketLifecycle {
   rules: LifecycleRule[];
 }
-const tagSchema: Schema = { key: map.str('Key'), value: map.str('Value') };
-const whenSchema = { days: map.int('Days'), createdBeforeDate: map.str('CreatedBeforeDate') };
+const tagSchema: Schema = { key: S, value: S };
+const whenSchema = { days: I, createdBeforeDate: S };
 const accessSchema = {
-  isAccessTime: map.bool('IsAccessTime'),
-  returnToStdWhenVisit: map.bool('ReturnToStdWhenVisit'),
-  allowSmallFile: map.bool('AllowSmallFile'),
+  isAccessTime: B,
+  returnToStdWhenVisit: B,
+  allowSmallFile: B,
 };
 const lifecycleRuleSchema: Schema = {
   id: map.str('ID'),
-  prefix: map.str('Prefix'),
+  prefix: S,
   tags: map.list('Tag', tagSchema),
-  filter: map.nested('Filter', {
-    not: map.list('Not', { prefix: map.str('Prefix'), tag: map.nested('Tag', tagSchema) }),
-    objectSizeGreaterThan: map.int('ObjectSizeGreaterThan'),
-    objectSizeLessThan: map.int('ObjectSizeLessThan'),
+  filter: map.nested({
+    not: map.list('Not', { prefix: S, tag: map.nested(tagSchema) }),
+    objectSizeGreaterThan: I,
+    objectSizeLessThan: I,
   }),
-  status: map.str('Status'),
-  expiration: map.nested('Expiration', { ...whenSchema, expiredObjectDeleteMarker: map.bool('ExpiredObjectDeleteMarker') }),
-  transitions: map.list('Transition', { ...whenSchema, storageClass: map.str('StorageClass'), ...accessSchema }),
-  abortMultipartUpload: map.nested('AbortMultipartUpload', whenSchema),
-  noncurrentVersionExpiration: map.nested('NoncurrentVersionExpiration', { noncurrentDays: map.int('NoncurrentDays') }),
+  status: S,
+  expiration: map.nested({ ...whenSchema, expiredObjectDeleteMarker: B }),
+  transitions: map.list('Transition', { ...whenSchema, storageClass: S, ...accessSchema }),
+  abortMultipartUpload: map.nested(whenSchema),
+  noncurrentVersionExpiration: map.nested({ noncurrentDays: I }),
   noncurrentVersionTransitions: map.list('NoncurrentVersionTransition', {
-    noncurrentDays: map.int('NoncurrentDays'),
-    storageClass: map.str('StorageClass'),
+    noncurrentDays: I,
+    storageClass: S,
     ...accessSchema,
   }),
-  atimeBase: map.int('AtimeBase'),
+  atimeBase: I,
 };
 const lifecycleSchema: Schema = { rules: map.list('Rule', lifecycleRuleSchema) };
 export const bucketLifecycle = defineSubresource<BucketLifecycle>(
@@ -314,39 +310,39 @@ export interface BucketWebsite {
   routingRules?: RoutingRule[];
 }
 const websiteSchema: Schema = {
-  indexDocument: map.nested('IndexDocument', { suffix: map.str('Suffix'), supportSubDir: map.bool('SupportSubDir'), type: map.int('Type') }),
-  errorDocument: map.nested('ErrorDocument', { key: map.str('Key'), httpStatus: map.int('HttpStatus') }),
+  indexDocument: map.nested({ suffix: S, supportSubDir: B, type: I }),
+  errorDocument: map.nested({ key: S, httpStatus: I }),
   routingRules: map.list(
     'RoutingRule',
     {
-      ruleNumber: map.int('RuleNumber'),
-      condition: map.nested('Condition', {
-        keyPrefixEquals: map.str('KeyPrefixEquals'),
-        keySuffixEquals: map.str('KeySuffixEquals'),
-        httpErrorCodeReturnedEquals: map.int('HttpErrorCodeReturnedEquals'),
-        includeHeaders: map.list('IncludeHeader', { key: map.str('Key'), equals: map.str('Equals') }),
+      ruleNumber: I,
+      condition: map.nested({
+        keyPrefixEquals: S,
+        keySuffixEquals: S,
+        httpErrorCodeReturnedEquals: I,
+        includeHeaders: map.list('IncludeHeader', { key: S, equals: S }),
       }),
-      redirect: map.nested('Redirect', {
-        redirectType: map.str('RedirectType'),
-        passQueryString: map.bool('PassQueryString'),
-        mirrorURL: map.str('MirrorURL'),
-        mirrorSNI: map.bool('MirrorSNI'),
-        mirrorPassQueryString: map.bool('MirrorPassQueryString'),
-        mirrorFollowRedirect: map.bool('MirrorFollowRedirect'),
-        mirrorCheckMd5: map.bool('MirrorCheckMd5'),
-        mirrorPassOriginalSlashes: map.bool('MirrorPassOriginalSlashes'),
-        mirrorHeaders: map.nested('MirrorHeaders', {
-          passAll: map.bool('PassAll'),
+      redirect: map.nested({
+        redirectType: S,
+        passQueryString: B,
+        mirrorURL: S,
+        mirrorSNI: B,
+        mirrorPassQueryString: B,
+        mirrorFollowRedirect: B,
+        mirrorCheckMd5: B,
+        mirrorPassOriginalSlashes: B,
+        mirrorHeaders: map.nested({
+          passAll: B,
           pass: map.list('Pass', 'string'),
           remove: map.list('Remove', 'string'),
-          set: map.list('Set', { key: map.str('Key'), value: map.str('Value') }),
+          set: map.list('Set', { key: S, value: S }),
         }),
-        protocol: map.str('Protocol'),
-        hostName: map.str('HostName'),
-        replaceKeyPrefixWith: map.str('ReplaceKeyPrefixWith'),
-        enableReplacePrefix: map.bool('EnableReplacePrefix'),
-        replaceKeyWith: map.str('ReplaceKeyWith'),
-        httpRedirectCode: map.int('HttpRedirectCode'),
+        protocol: S,
+        hostName: S,
+        replaceKeyPrefixWith: S,
+        enableReplacePrefix: B,
+        replaceKeyWith: S,
+        httpRedirectCode: I,
       }),
     },
     'RoutingRules',

@@ -1,8 +1,6 @@
 /** GetLiveChannelHistory: the channel's last pushes (OSS keeps up to ten). */
-import { children, date, readXmlRoot, text } from '../../xml.js';
-import { requestIdOf } from '../shared.js';
 import type { BaseOutput, Command } from '../types.js';
-import { channelRequest, type ChannelInput } from './shared.js';
+import { channelRequest, HISTORY, readAnswer, type ChannelInput } from './shared.js';
 
 export type GetLiveChannelHistoryInput = ChannelInput;
 
@@ -22,14 +20,7 @@ export const getLiveChannelHistory: Command<GetLiveChannelHistoryInput, GetLiveC
   name: 'GetLiveChannelHistory',
   serialize: (input) => channelRequest('GET', 'GetLiveChannelHistory', input, { comp: 'history' }),
   async deserialize(response) {
-    const root = await readXmlRoot(response.body, 'LiveChannelHistory');
-    return {
-      requestId: requestIdOf(response),
-      records: children(root, 'LiveRecord').map((r) => ({
-        startTime: date(r, 'StartTime') ?? new Date(0),
-        endTime: date(r, 'EndTime') ?? new Date(0),
-        remoteAddr: text(r, 'RemoteAddr') ?? '',
-      })),
-    };
+    const output = await readAnswer<Partial<GetLiveChannelHistoryOutput>>(response, 'LiveChannelHistory', HISTORY);
+    return { ...output, records: output.records ?? [] };
   },
 };

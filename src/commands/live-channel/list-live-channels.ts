@@ -1,7 +1,7 @@
 /** ListLiveChannel: a bucket's channels, by name, paged with a marker. */
-import { bool, child, children, date, int, readXmlRoot, text, texts } from '../../xml.js';
 import { requireBucket, validateIntRange } from '../../validate.js';
-import { defined, requestIdOf } from '../shared.js';
+import { defined } from '../shared.js';
+import { LISTING, readAnswer } from './shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 
 export interface ListLiveChannelsInput extends BaseInput {
@@ -46,25 +46,9 @@ export const listLiveChannels: Command<ListLiveChannelsInput, ListLiveChannelsOu
     };
   },
   async deserialize(response) {
-    const root = await readXmlRoot(response.body, 'ListLiveChannelResult');
-    const output: ListLiveChannelsOutput = {
-      requestId: requestIdOf(response),
-      prefix: text(root, 'Prefix') ?? '',
-      marker: text(root, 'Marker') ?? '',
-      maxKeys: int(root, 'MaxKeys') ?? 0,
-      isTruncated: bool(root, 'IsTruncated'),
-      channels: children(root, 'LiveChannel').map((c) => ({
-        name: text(c, 'Name') ?? '',
-        description: text(c, 'Description') ?? '',
-        status: (text(c, 'Status') ?? 'enabled') as 'enabled' | 'disabled',
-        lastModified: date(c, 'LastModified') ?? new Date(0),
-        publishUrls: texts(child(c, 'PublishUrls'), 'Url'),
-        playUrls: texts(child(c, 'PlayUrls'), 'Url'),
-      })),
-    };
-    const next = text(root, 'NextMarker');
-    if (next) output.nextMarker = next;
-    return output;
+    const { nextMarker, ...output } = await readAnswer<ListLiveChannelsOutput>(response, 'ListLiveChannelResult', LISTING);
+    // OSS sends an empty NextMarker on the last page.
+    return { ...output, prefix: output.prefix ?? '', marker: output.marker ?? '', maxKeys: output.maxKeys ?? 0, isTruncated: output.isTruncated ?? false, channels: output.channels ?? [], ...(nextMarker ? { nextMarker } : {}) };
   },
 };
 

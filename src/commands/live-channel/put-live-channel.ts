@@ -1,10 +1,10 @@
 /** PutLiveChannel: creates (or reconfigures) a channel RTMP streams are pushed to; OSS stores them as HLS. */
 import { md5, toBase64 } from '../../hash.js';
 import { invalidArgument } from '../../errors.js';
-import { buildXml, child, readXmlRoot, texts } from '../../xml.js';
-import { requestIdOf } from '../shared.js';
+import { buildXml } from '../../xml.js';
+import * as map from '../xml-map.js';
 import type { BaseOutput, Command } from '../types.js';
-import { channelRequest, type ChannelInput } from './shared.js';
+import { channelRequest, CONFIGURATION, CREATED, readAnswer, type ChannelInput } from './shared.js';
 
 export interface LiveChannelTarget {
   /** Only `HLS` exists. */
@@ -56,22 +56,10 @@ export function liveChannelXml(config: LiveChannelConfiguration): string {
     throw invalidArgument('playlistName must end with .m3u8');
   }
   if (config.snapshot) checkRange('snapshot.interval', config.snapshot.interval);
-  return buildXml('LiveChannelConfiguration', {
-    Description: config.description ?? '',
-    Status: config.status ?? 'enabled',
-    Target: {
-      Type: target.type ?? 'HLS',
-      FragDuration: target.fragDuration,
-      FragCount: target.fragCount,
-      PlaylistName: target.playlistName,
-    },
-    Snapshot: config.snapshot && {
-      RoleName: config.snapshot.roleName,
-      DestBucket: config.snapshot.destBucket,
-      NotifyTopic: config.snapshot.notifyTopic,
-      Interval: config.snapshot.interval,
-    },
-  });
+  return buildXml(
+    'LiveChannelConfiguration',
+    map.write(CONFIGURATION, { ...config, description: config.description ?? '', status: config.status ?? 'enabled', target: { ...target, type: target.type ?? 'HLS' } }),
+  );
 }
 
 /**
@@ -85,12 +73,5 @@ export const putLiveChannel: Command<PutLiveChannelInput, PutLiveChannelOutput> 
     const body = new TextEncoder().encode(liveChannelXml(input));
     return { ...request, headers: { 'content-type': 'application/xml', 'content-md5': toBase64(md5(body)) }, body };
   },
-  async deserialize(response) {
-    const root = await readXmlRoot(response.body, 'CreateLiveChannelResult');
-    return {
-      requestId: requestIdOf(response),
-      publishUrls: texts(child(root, 'PublishUrls'), 'Url'),
-      playUrls: texts(child(root, 'PlayUrls'), 'Url'),
-    };
-  },
+  deserialize: (response) => readAnswer<PutLiveChannelOutput>(response, 'CreateLiveChannelResult', CREATED),
 };

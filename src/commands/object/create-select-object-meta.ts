@@ -4,8 +4,9 @@
  * `split-range` / `line-range` slices. The answer is framed like SelectObject's and ends with a
  * meta end frame carrying the counts.
  */
-import { invalidArgument, OssError } from '../../errors.js';
-import { base64Utf8, md5, toBase64 } from '../../hash.js';
+import { invalidArgument, OssClientError } from '../../errors.js';
+import { md5, toBase64 } from '../../hash.js';
+import { b64, endFrameError } from './select-object.js';
 import { decodeFrames, type MetaEndFrame } from '../../select/frames.js';
 import { requireBucket, requireField } from '../../validate.js';
 import { buildXml } from '../../xml.js';
@@ -32,8 +33,6 @@ export interface CreateSelectObjectMetaOutput extends BaseOutput {
   columns?: number;
   scannedBytes: number;
 }
-
-const b64 = (value: string | undefined) => (value === undefined ? undefined : base64Utf8(value));
 
 /** The `<CsvMetaRequest>` / `<JsonMetaRequest>` document. */
 export function selectMetaRequestXml(input: CreateSelectObjectMetaInput): string {
@@ -74,18 +73,8 @@ export const createSelectObjectMeta: Command<CreateSelectObjectMetaInput, Create
     if (response.body) {
       for await (const frame of decodeFrames(response.body, { checkCrc: true })) if (frame.type === 'metaEnd') end = frame;
     }
-    if (!end) throw new OssError({ code: 'SelectObjectFailed', status: response.status, message: 'the answer held no meta end frame', requestId });
-    if (end.status >= 300) {
-      throw new OssError({
-        code: /^([A-Z][A-Za-z]+)[.:]/.exec(end.errorMessage)?.[1] ?? 'SelectObjectFailed',
-        status: end.status,
-        message: end.errorMessage || `CreateSelectObjectMeta ended with status ${end.status}`,
-        requestId,
-        operation: 'CreateSelectObjectMeta',
-        bucket: input.bucket,
-        key: input.key,
-      });
-    }
+    if (!end) throw new OssClientError('NetworkError', 'CreateSelectObjectMeta: the answer held no meta end frame');
+    if (end.status >= 300) throw endFrameError('CreateSelectObjectMeta', end.status, end.errorMessage, requestId, input);
     return {
       requestId,
       splits: end.splits,

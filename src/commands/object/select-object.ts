@@ -3,6 +3,7 @@
  * (`POST /<key>?x-oss-process=csv/select` or `json/select`) and decodes the framed answer
  * (src/select/frames.ts) into the raw output rows.
  */
+import { iterateBody, readAll } from '../../body.js';
 import { invalidArgument, OssError } from '../../errors.js';
 import { base64Utf8, md5, toBase64 } from '../../hash.js';
 import { decodeFrames } from '../../select/frames.js';
@@ -80,7 +81,8 @@ export interface SelectObjectOutput extends BaseOutput {
   readonly summary?: { scannedBytes: number; status: number };
 }
 
-const b64 = (value: string | undefined) => (value === undefined ? undefined : base64Utf8(value));
+/** Base64 of an optional delimiter or character, as the request documents carry them. */
+export const b64 = (value: string | undefined) => (value === undefined ? undefined : base64Utf8(value));
 
 /** The `<SelectRequest>` document, elements in the order of the API reference. */
 export function selectRequestXml(input: SelectObjectInput): string {
@@ -157,15 +159,15 @@ export const selectObject: Command<SelectObjectInput, SelectObjectOutput> = {
       requestId,
       status: response.status,
       records: { [Symbol.asyncIterator]: () => take()[Symbol.asyncIterator]() },
-      bytes: async () => joinChunks(await collect(take())),
-      text: async () => new TextDecoder().decode(joinChunks(await collect(take()))),
+      bytes: () => readAll(take()),
+      text: async () => new TextDecoder().decode(await readAll(take())),
       lines: () => splitLines(take()),
     };
     let used = false;
     const take = (): AsyncIterable<Uint8Array> => {
       if (used) throw invalidArgument('the SelectObject answer was already read');
       used = true;
-      return raw ? rawChunks(body) : frameData();
+      return raw ? iterateBody(body) : frameData();
     };
     const checkCrc = input.outputSerialization?.enablePayloadCrc ?? true;
     async function* frameData(): AsyncGenerator<Uint8Array> {
@@ -177,7 +179,7 @@ export const selectObject: Command<SelectObjectInput, SelectObjectOutput> = {
           input.onProgress?.({ loadedBytes: frame.offset, totalBytes: undefined });
         } else {
           (output as { summary?: SelectObjectOutput['summary'] }).summary = { scannedBytes: frame.scannedBytes, status: frame.status };
-          if (frame.status >= 300) throw endFrameError(frame.status, frame.errorMessage, requestId, input);
+          if (frame.status >= 300) throw endFrameError('SelectObject', frame.status, frame.errorMessage, requestId, input);
         }
       }
     }
@@ -189,46 +191,16 @@ export const selectObject: Command<SelectObjectInput, SelectObjectOutput> = {
  * A failed end frame as an `OssError`. OSS words these messages `<Code>.<detail>` or `<Code>:…`
  * when it has a code; otherwise the code is `SelectObjectFailed`.
  */
-function endFrameError(status: number, message: string, requestId: string, input: SelectObjectInput): OssError {
-  const code = /^([A-Z][A-Za-z]+)[.:]/.exec(message)?.[1] ?? 'SelectObjectFailed';
+export function endFrameError(operation: string, status: number, message: string, requestId: string, input: BaseInput & { key: string }): OssError {
   return new OssError({
-    code,
+    code: /^([A-Z][A-Za-z]+)[.:]/.exec(message)?.[1] ?? 'SelectObjectFailed',
     status,
-    message: message || `SelectObject ended with status ${status}`,
+    message: message || `${operation} ended with status ${status}`,
     requestId,
-    operation: 'SelectObject',
+    operation,
     bucket: input.bucket,
     key: input.key,
   });
-}
-
-async function* rawChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-}
-
-async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
-  const out: Uint8Array[] = [];
-  for await (const chunk of chunks) out.push(chunk);
-  return out;
-}
-
-function joinChunks(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }
 
 async function* splitLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {

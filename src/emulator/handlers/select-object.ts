@@ -6,7 +6,8 @@
  * reason for SQL the subset does not accept. `OutputRawData` answers 200 with bare rows.
  */
 import { gunzipSync } from 'node:zlib';
-import { encodeFrame, type SelectFrame } from '../../select/frames.js';
+import { encodeFrame } from '../../select/encode-frame.js';
+import type { SelectFrame } from '../../select/frames.js';
 import type { EmulatorRequest, EmulatorResponse, Handler } from '../context.js';
 import type { RouteInput, RouteRow } from './index.js';
 import { EmulatorError } from '../context.js';
