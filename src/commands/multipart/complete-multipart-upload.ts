@@ -1,6 +1,6 @@
 /**
  * CompleteMultipartUpload: `POST /<key>?uploadId=…` with the part list, or `x-oss-complete-all: yes`
- * and no body. With a callback, OSS answers with the application server's body (SIGNING.md §6.1).
+ * and no body. With a callback, OSS answers with the application server's body (docs/protocol.md, "Upload callbacks").
  */
 import { readAll } from '../../body.js';
 import { encodeCallback, parseCallbackResult, type CallbackInput } from '../../callback.js';
@@ -32,7 +32,7 @@ export interface CompleteMultipartUploadInput extends BaseInput {
 
 export interface CompleteMultipartUploadOutput extends BaseOutput {
   etag: string;
-  /** Decimal CRC-64/XZ of the whole object: the parts' CRCs combined (SIGNING.md §7). */
+  /** Decimal CRC-64/XZ of the whole object: the parts' CRCs combined (docs/protocol.md, "CRC-64"). */
   crc64?: string;
   bucket?: string;
   key?: string;
