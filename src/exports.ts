@@ -35,7 +35,4 @@ export type { PostObjectInput, PostObjectOutput } from './commands/object/post-o
 export { createXhrTransport, withXhrUploads, type XhrTransportOptions } from './transport/xhr.js';
 export * from './upload/index.js';
 export type * from './commands/multipart/index.js';
-export { crc32 } from './crc32.js';
-export { decodeFrames, FRAME_TYPES, type SelectFrame } from './select/frames.js';
 export type * from './commands/live-channel/index.js';
-export { presignRtmpUrl, rtmpStringToSign, type PresignRtmpInput, type PresignRtmpOutput, type PresignRtmpConfig } from './presign-rtmp.js';
