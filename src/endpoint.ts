@@ -127,6 +127,16 @@ export function hasDotSegment(url: string): boolean {
   return /(^|\/)(\.|%2e){1,2}(\/|$)/i.test(path);
 }
 
+/**
+ * Browsers' fetch and XHR resolve dot segments (even `%2E`), so the key `a/../b` would reach `b`:
+ * refuse such a URL rather than touch another object.
+ */
+export function refuseDotSegments(url: string, transport: string): void {
+  if (hasDotSegment(url)) {
+    throw invalidArgument(`${transport} cannot send a key with a "." or ".." path segment; use the Node transport`);
+  }
+}
+
 /** `a=1&acl`: keys and values RFC 3986-encoded; an empty value is a bare key. */
 export function encodeQuery(query: Record<string, string>): string {
   return Object.entries(query)

@@ -6,7 +6,7 @@
  * cannot observe, gets an allowance that grows with its size instead (UPLOAD_BYTES_PER_TIMEOUT).
  */
 import { isBlob, isReadableStream, readAll, toReadableStream } from '../body.js';
-import { hasDotSegment } from '../endpoint.js';
+import { refuseDotSegments } from '../endpoint.js';
 import { OssClientError } from '../errors.js';
 import { abortedError } from '../retry.js';
 import type { Transport, TransportBody, TransportOptions, TransportRequest, TransportResponse } from './types.js';
@@ -30,10 +30,7 @@ const PLATFORM_HEADERS = new Set(['host', 'content-length', 'connection', 'date'
 export function createFetchTransport(options: FetchTransportOptions = {}): Transport {
   return {
     async send(request, sendOptions) {
-      // fetch resolves dot segments (even `%2E`): the key `a/../b` would become `b`. Refuse it.
-      if (hasDotSegment(request.url)) {
-        throw new OssClientError('InvalidArgument', 'fetch cannot send a key with a "." or ".." path segment; use the Node transport');
-      }
+      refuseDotSegments(request.url, 'fetch');
       const doFetch = options.fetch ?? globalThis.fetch;
       if (typeof doFetch !== 'function') throw new OssClientError('NetworkError', 'fetch is not available in this runtime');
       const streams = options.requestStreams ?? supportsRequestStreams();
