@@ -62,6 +62,8 @@ parentPort.on('message', ({ id, path, offset, length }) => {
 });
 `;
 
+const MAX_FAILURES = 3;
+
 interface Job {
   id: number;
   path: string;
@@ -91,6 +93,8 @@ export class CrcPool {
   readonly #queue: Job[] = [];
   #nextId = 0;
   #closed = false;
+  // Workers lost without finishing a job: past a few, the pool refuses work instead of respawning.
+  #failures = 0;
 
   /** `size` workers at most; by default one fewer than the machine's cores (at least one, at most 4). */
   constructor(size = defaultPoolSize()) {
@@ -100,6 +104,7 @@ export class CrcPool {
   /** CRC-64/XZ (decimal) of `length` bytes of `path` from `offset`. */
   hashRange(path: string, offset: number, length: number): Promise<string> {
     if (this.#closed) return Promise.reject(new Error('the CRC pool is closed'));
+    if (this.#failures >= MAX_FAILURES) return Promise.reject(new Error('the CRC workers keep failing'));
     if (length === 0) return Promise.resolve('0');
     return new Promise((resolve, reject) => {
       this.#queue.push({ id: this.#nextId++, path, offset, length, resolve, reject });
@@ -132,10 +137,16 @@ export class CrcPool {
 
   #spawn(): Slot | undefined {
     if (this.#slots.length >= this.#size) return undefined;
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: moduleBytes(), layout: WASM_LAYOUT } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { wasm: moduleBytes(), layout: WASM_LAYOUT },
+      // The source is CommonJS: a parent started with --input-type=module must not pass that on.
+      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
+    });
     worker.unref();
     const slot: Slot = { worker, busy: undefined };
     worker.on('message', (message: { id: number; crc?: string; error?: string }) => {
+      this.#failures = 0;
       const job = slot.busy;
       slot.busy = undefined;
       if (job && job.id === message.id) {
@@ -153,10 +164,17 @@ export class CrcPool {
   /** A worker died: its job fails, and the next job gets a fresh worker. */
   #lose(slot: Slot, error: Error): void {
     const index = this.#slots.indexOf(slot);
-    if (index >= 0) this.#slots.splice(index, 1);
+    // 'error' is followed by 'exit': count the loss once.
+    if (index < 0) return;
+    this.#slots.splice(index, 1);
     slot.busy?.reject(error);
     slot.busy = undefined;
-    if (!this.#closed) this.#dispatch();
+    if (this.#closed) return;
+    if (++this.#failures >= MAX_FAILURES) {
+      for (const job of this.#queue.splice(0)) job.reject(error);
+      return;
+    }
+    this.#dispatch();
   }
 }
 

@@ -56,6 +56,7 @@ describe('CrcPool', () => {
     }
     await expect(pool.hashRange(file, 0, 5)).rejects.toThrow(/closed/);
   });
+
 });
 
 describe('uploadFile with worker CRCs', () => {
