@@ -40,6 +40,11 @@ export interface StartEmulatorOptions {
    * without waiting.
    */
   now?: () => Date;
+  /**
+   * How long RestoreObject of an Archive or ColdArchive object takes before the object can be read
+   * (OSS takes minutes to hours). Default 1000 ms; tests pass 0 or a few ms.
+   */
+  restoreDelayMs?: number;
 }
 
 export interface Emulator {
@@ -100,6 +105,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     faults,
     stats,
     now: options.now,
+    restoreDelayMs: options.restoreDelayMs,
   });
   const port = await server.listen(options.port ?? 0, host);
   return {

@@ -74,10 +74,8 @@ export function offloadPartCrc(api: UploadApi, path: string, size: number, input
     },
     env: { partCrcChecked: true },
     onRead: (partNumber, offset, length) => {
-      crcs.set(
-        partNumber,
-        pool.hashRange(path, offset, length).catch(() => undefined),
-      );
+      // Once per part: a second pass over the file (a recheck before commit) needs no worker CRC.
+      if (!crcs.has(partNumber)) crcs.set(partNumber, pool.hashRange(path, offset, length).catch(() => undefined));
     },
     close: () => pool.close(),
   };

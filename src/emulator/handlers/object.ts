@@ -8,7 +8,11 @@ import type { EmulatorEnv, EmulatorRequest, EmulatorResponse, Handler, StoredObj
 import { EmulatorError } from '../context.js';
 import { OWNER, describeFromHeaders, makeObject, md5Base64, requireBucket, requireObject, xmlResponse } from './common.js';
 import { OBJECT_ACLS, checkContentMd5, checkObjectHeaders, checkOverwrite, invalidHeader } from './object-checks.js';
+import { appendHandlers } from './append.js';
 import { deleteMultipleHandlers } from './delete-multiple.js';
+import { checkTaggingHeader, objectTaggingHandlers } from './object-tagging.js';
+import { restoreHandlers } from './restore.js';
+import { symlinkHandlers } from './symlink.js';
 import { objectCopyHandlers } from './object-copy.js';
 import { objectReadHandlers } from './object-read.js';
 
@@ -65,6 +69,7 @@ const putObject: Handler = async (request, env) => {
   const bucket = requireBucket(request, env);
   const key = request.key ?? '';
   checkObjectHeaders(request.headers);
+  checkTaggingHeader(request.headers);
   const callback = callbackParams(request);
   const data = await request.body();
   checkContentMd5(request.headers, data);
@@ -110,4 +115,8 @@ export const objectHandlers: Record<string, Handler> = {
   ...objectReadHandlers,
   ...objectCopyHandlers,
   ...deleteMultipleHandlers,
+  ...objectTaggingHandlers,
+  ...symlinkHandlers,
+  ...appendHandlers,
+  ...restoreHandlers,
 };
