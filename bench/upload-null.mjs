@@ -7,7 +7,7 @@
 // sparse files (no disk), peak RSS must not grow with the size.
 // Run after `npm run build`:
 //   node bench/upload-null.mjs [--sizes 1024] [--libs osskit,osskit-nocrc,ali-oss,lib-storage,curl]
-//                              [--part-mib 8] [--parallel 4] [--rounds 3] [--sparse] [--name upload-null]
+//                              [--part-mib 8] [--parallel 4] [--rounds 3] [--sparse] [--name upload-null] [--server-crc]
 import { spawnSync, spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -37,6 +37,8 @@ async function parent() {
       rounds: { type: 'string', default: '3' },
       sparse: { type: 'boolean', default: false },
       name: { type: 'string', default: 'upload-null' },
+      // The endpoint answers each part with its CRC-64, as OSS does (costs this process CPU).
+      'server-crc': { type: 'boolean', default: false },
     },
   });
   const sizes = values.sizes.split(',').map(Number);
@@ -48,7 +50,7 @@ async function parent() {
   }
   const rounds = Math.max(1, Number(values.rounds));
   const base = { partSize: Number(values['part-mib']) * MiB, parallel: Number(values.parallel) };
-  const server = await startNullOss({});
+  const server = await startNullOss({ crc: values['server-crc'] });
   const dir = await mkdtemp(join(tmpdir(), 'osskit-bench-null-'));
   const bySize = {};
   try {
@@ -69,7 +71,8 @@ async function parent() {
   }
 
   const label = (lib) => ({ osskit: 'osskit (CRC-64 on)', 'osskit-nocrc': 'osskit (CRC-64 off)', 'ali-oss': 'ali-oss', 'lib-storage': 'lib-storage', curl: 'curl -T' })[lib];
-  const where = `${values.sparse ? 'sparse file' : 'file'}, ${values['part-mib']} MiB parts × ${values.parallel}, null endpoint, median of ${rounds}`;
+  const endpoint = values['server-crc'] ? 'null endpoint answering CRC-64s' : 'null endpoint';
+  const where = `${values.sparse ? 'sparse file' : 'file'}, ${values['part-mib']} MiB parts × ${values.parallel}, ${endpoint}, median of ${rounds}`;
   if (!values.sparse) {
     const size = sizes[0];
     const runs = bySize[size];
