@@ -54,7 +54,12 @@ export function offloadPartCrc(api: UploadApi, path: string, size: number, input
     // A worker that failed (file unreadable, pool closed) costs only speed: hash here instead.
     const expected = (await pending) ?? crc64(part.body);
     if (answer.crc64 !== undefined && answer.crc64 !== expected) {
-      throw new OssClientError('CrcMismatch', `part ${part.partNumber}: the service's CRC-64 differs from the file's`, {
+      // Rare, so worth one in-thread hash to say which read is wrong. Bytes damaged on the way:
+      // CrcMismatch, and the part is sent again. Bytes sent intact: the file changed between the
+      // two reads; the part holds what was sent, and uploadFile's own file-status checks refuse
+      // the upload as a changed file.
+      if (crc64(part.body) === answer.crc64) return answer;
+      throw new OssClientError('CrcMismatch', `part ${part.partNumber}: the service's CRC-64 differs from the bytes sent`, {
         operation: 'UploadPart',
         bucket: part.bucket ?? client.bucket,
         key: part.key,

@@ -11,10 +11,11 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { moduleBytes, WASM_LAYOUT } from '../crc64-wasm.js';
 
-// Plain CommonJS: eval workers have require() but no import.
+// A script, not a module: built-ins come from process.getBuiltinModule (Node ≥ 20.16), so the
+// text needs neither import nor require (bundlers scan osskit's ESM output for require calls).
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { openSync, readSync, closeSync } = require('node:fs');
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+const { openSync, readSync, closeSync } = process.getBuiltinModule('node:fs');
 const { TABLES, STATE, DATA, CHUNK } = workerData.layout;
 const instance = new WebAssembly.Instance(new WebAssembly.Module(workerData.wasm));
 const update = instance.exports.update;
