@@ -38,3 +38,4 @@ export type * from './commands/multipart/index.js';
 export type { ObjectExistsInput, DeleteObjectsInput, DeleteObjectsOutput, GetObjectUrlInput } from './conveniences/index.js';
 export { paginateItems } from './paginate.js';
 export type { Crc64CheckOption } from './crc-check.js';
+export type * from './commands/live-channel/index.js';

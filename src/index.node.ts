@@ -2,18 +2,26 @@
  * The Node entry: the client wired to undici, environment credentials and the full mime database,
  * plus Node-only helpers (verifyCallback, transports). Only wiring lives here.
  */
-import { OssClient as CoreClient, type OssClientOptions, type Platform } from './client.js';
+import type { OssClientOptions, Platform } from './client.js';
+import { ExtendedOssClient } from './client-extras.js';
 import { fromEnv } from './credentials-env.node.js';
 import { contentTypeFor } from './mime.node.js';
+import { downloadFile, type DownloadFileInput, type DownloadFileOutput } from './download/index.node.js';
 import { createFetchTransport } from './transport/fetch.js';
 import { createUndiciTransport } from './transport/undici.node.js';
 import { nodeCheckpointStore, uploadFile, type UploadFileInput } from './upload/index.node.js';
 import type { UploadEnv, UploadOutput } from './upload/index.js';
 
 export * from './exports.js';
+// Server-side extras (client-extras.ts): not in the browser build.
+export { ExtendedOssClient } from './client-extras.js';
+export { crc32 } from './crc32.js';
+export { decodeFrames, FRAME_TYPES, type SelectFrame } from './select/frames.js';
+export { presignRtmpUrl, rtmpStringToSign, type PresignRtmpInput, type PresignRtmpOutput, type PresignRtmpConfig } from './presign-rtmp.js';
 export { fromEnv } from './credentials-env.node.js';
 export { createUndiciTransport, type UndiciTransportOptions } from './transport/undici.node.js';
 export * from './upload/index.node.js';
+export * from './download/index.node.js';
 export { verifyCallback, type CallbackRequest, type VerifyCallbackOptions } from './verify-callback.node.js';
 
 const VERSION = '0.1.0';
@@ -42,7 +50,7 @@ const nodePlatform: Platform = {
  * const client = new OssClient({ region: 'cn-hangzhou', bucket: 'my-bucket' });
  * await client.putObject({ key: 'a.txt', body: 'hello' });
  */
-export class OssClient extends CoreClient {
+export class OssClient extends ExtendedOssClient {
   constructor(options: OssClientOptions = {}) {
     super(options, nodePlatform);
   }
@@ -53,6 +61,16 @@ export class OssClient extends CoreClient {
   uploadFile(input: UploadFileInput): Promise<UploadOutput> {
     return uploadFile(this, input, this.uploadEnv());
   }
+  // ── downloads (src/download) ──
+
+  /**
+   * Downloads an object into a file: parallel ranged GETs under If-Match, a temporary file renamed
+   * into place once the CRC-64 matches; `checkpoint: true` makes an interrupted download resumable.
+   */
+  downloadFile(input: DownloadFileInput): Promise<DownloadFileOutput> {
+    return downloadFile(this, input, { bucket: this.bucket, crc64Check: this.context.crc64Check });
+  }
+
   protected override uploadEnv(): UploadEnv {
     return { ...super.uploadEnv(), checkpointStore: nodeCheckpointStore };
   }
