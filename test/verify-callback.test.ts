@@ -33,11 +33,11 @@ describe('verifyCallback with the documented example (CB-1)', () => {
     expect(await verifyCallback(CB1, { publicKey: GOSS_PUBLIC_PEM })).toBe(true);
   });
 
-  it('fetches the key from the trusted default URL and caches it', async () => {
+  it('fetches the key named with http:// over HTTPS from the trusted default host, and caches it', async () => {
     const fetchKey = keyServer(GOSS_PUBLIC_PEM);
     expect(await verifyCallback(CB1, { fetch: fetchKey })).toBe(true);
     expect(await verifyCallback({ ...CB1, body: new TextEncoder().encode(CB1.body) }, { fetch: fetchKey })).toBe(true);
-    expect(fetchKey.calls).toEqual(['http://gosspublic.alicdn.com/callback_pub_key_v1.pem']);
+    expect(fetchKey.calls).toEqual(['https://gosspublic.alicdn.com/callback_pub_key_v1.pem']);
   });
 
   it('reads Headers objects and header names in any case', async () => {
