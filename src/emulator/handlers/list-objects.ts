@@ -94,7 +94,7 @@ function contents(page: Page, encode: (t: string) => string, withOwner: boolean)
             LastModified: isoDate(item.object.lastModified),
             ETag: item.object.etag,
             Type: item.object.headers['x-oss-object-type'] ?? (item.object.etag.includes('-') ? 'Multipart' : 'Normal'),
-            Size: item.object.data.length,
+            Size: item.object.body.size,
             StorageClass: item.object.headers['x-oss-storage-class'] ?? 'Standard',
             Owner: withOwner ? { ...OWNER } : undefined,
           },

@@ -6,7 +6,7 @@
 import type { Handler } from '../context.js';
 import { EmulatorError } from '../context.js';
 import { parseCopySource } from './copy-source.js';
-import { describeFromHeaders, isoDate, makeObject, md5Base64, noSuchBucket, noSuchKey, requireBucket, xmlResponse } from './common.js';
+import { describeFromHeaders, isoDate, noSuchBucket, noSuchKey, objectFromBody, receiveBytes, requireBucket, xmlResponse } from './common.js';
 import { checkObjectHeaders, checkOverwrite } from './object-checks.js';
 import { checkConditions } from './object-read.js';
 
@@ -45,9 +45,15 @@ const copyObject: Handler = async (request, env) => {
     if (value !== undefined) fields.headers[name] = value;
   }
   delete fields.headers['x-oss-object-type'];
-  fields.headers['content-md5'] = md5Base64(original.data);
-  const object = makeObject(key, original.data, fields, env.now());
-  env.storage.putObject(target.name, object);
+  // Streamed through storage (hashing on the way), never held whole in memory.
+  const received = await receiveBytes(env, original.body.stream());
+  fields.headers['content-md5'] = received.md5;
+  const object = objectFromBody(key, received, fields, env.now());
+  try {
+    env.storage.putObject(target.name, object);
+  } finally {
+    received.discard();
+  }
   return xmlResponse(
     'CopyObjectResult',
     { ETag: object.etag, LastModified: isoDate(object.lastModified) },

@@ -91,7 +91,7 @@ function readObject(request: EmulatorRequest, object: StoredObject, withBody: bo
   if (checkConditions(request.headers, object) === 'not-modified') {
     return { status: 304, headers: { ETag: object.etag, 'Last-Modified': headers['Last-Modified']! } };
   }
-  const size = object.data.length;
+  const size = object.body.size;
   const range = parseRange(request.headers['range'], size, request.headers['x-oss-range-behavior'] === 'standard');
   if (request.method === 'GET') {
     for (const [param, header] of Object.entries(RESPONSE_OVERRIDES)) {
@@ -107,11 +107,11 @@ function readObject(request: EmulatorRequest, object: StoredObject, withBody: bo
     delete headers['content-md5'];
     headers['Content-Range'] = `bytes ${range.start}-${range.end}/${size}`;
     headers['Content-Length'] = String(range.end - range.start + 1);
-    return { status: 206, headers, body: withBody ? object.data.subarray(range.start, range.end + 1) : undefined };
+    return { status: 206, headers, body: withBody ? { body: object.body, start: range.start, end: range.end + 1 } : undefined };
   }
   headers['x-oss-hash-crc64ecma'] = object.crc64;
   headers['Content-Length'] = String(size);
-  return { status: 200, headers, body: withBody ? object.data : undefined };
+  return { status: 200, headers, body: withBody ? { body: object.body, start: 0, end: size } : undefined };
 }
 
 const getObject: Handler = async (request, env) => readObject(request, requireObject(request, env), true);
@@ -125,7 +125,7 @@ const getObjectMeta: Handler = async (request, env) => {
     status: 200,
     headers: {
       ETag: object.etag,
-      'Content-Length': String(object.data.length),
+      'Content-Length': String(object.body.size),
       'Last-Modified': httpDate(object.lastModified),
       'x-oss-last-access-time': httpDate(object.lastModified),
       'x-oss-hash-crc64ecma': object.crc64,

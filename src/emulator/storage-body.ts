@@ -1,0 +1,184 @@
+/**
+ * Object bodies: bytes in memory or in a file, the writers that receive new ones, and the records
+ * storage hands out (a body plus the descriptive fields, with `data` as a lazy view of the bytes).
+ */
+import { closeSync, createReadStream, openSync, readSync, rmSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import type {
+  BodyWriter,
+  ObjectBody,
+  ObjectFields,
+  ObjectInput,
+  PartFields,
+  PartInput,
+  StoredObject,
+  StoredPart,
+} from './context.js';
+import { EmulatorError } from './context.js';
+
+/** Read-ahead of a file stream: big enough for throughput, small enough to keep RSS flat. */
+const FILE_CHUNK = 256 * 1024;
+
+/** 400 EntityTooLarge, as OSS answers a body over its limit. */
+export function entityTooLarge(limit: number): EmulatorError {
+  return new EmulatorError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.', {
+    MaxSizeAllowed: String(limit),
+    EC: '0016-00000113',
+  });
+}
+
+/** Bytes held in memory. */
+export class MemoryBody implements ObjectBody {
+  constructor(readonly data: Uint8Array) {}
+
+  get size(): number {
+    return this.data.length;
+  }
+
+  stream(start = 0, end = this.size): Readable {
+    return Readable.from(end > start ? [this.data.subarray(start, end)] : [], { objectMode: false });
+  }
+
+  bytes(): Uint8Array {
+    return this.data;
+  }
+}
+
+/**
+ * Bytes `[0, size)` of a file. The file may carry more after them (storage-disk.ts keeps the
+ * metadata there), and may be replaced by a rename at any time: a stream opens the file when it
+ * is created, so it keeps reading the version it opened.
+ */
+export class FileBody implements ObjectBody {
+  constructor(
+    public path: string,
+    readonly size: number,
+    /** A received body not stored yet: storing it renames the file instead of copying it. */
+    public staged = false,
+  ) {}
+
+  stream(start = 0, end = this.size): Readable {
+    if (end <= start) return Readable.from([]);
+    const fd = openSync(this.path, 'r');
+    return createReadStream('', { fd, start, end: end - 1, highWaterMark: FILE_CHUNK });
+  }
+
+  bytes(): Uint8Array {
+    const out = new Uint8Array(this.size);
+    const fd = openSync(this.path, 'r');
+    try {
+      let done = 0;
+      while (done < this.size) {
+        const n = readSync(fd, out, done, this.size - done, done);
+        if (n === 0) throw new Error(`object file ended early: ${this.path}`);
+        done += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return out;
+  }
+}
+
+/** Collects a body in memory, refusing more than `limit` bytes. */
+export class MemoryBodyWriter implements BodyWriter {
+  readonly #chunks: Uint8Array[] = [];
+  #size = 0;
+
+  constructor(readonly limit: number) {}
+
+  async write(chunk: Uint8Array): Promise<void> {
+    if (this.#size + chunk.length > this.limit) throw entityTooLarge(this.limit);
+    // Copy: the caller may reuse its buffer.
+    this.#chunks.push(new Uint8Array(chunk));
+    this.#size += chunk.length;
+  }
+
+  async finish(): Promise<ObjectBody> {
+    if (this.#chunks.length === 1) return new MemoryBody(this.#chunks[0]!);
+    const out = new Uint8Array(this.#size);
+    let offset = 0;
+    for (const chunk of this.#chunks.splice(0)) {
+      out.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return new MemoryBody(out);
+  }
+
+  discard(): void {
+    this.#chunks.length = 0;
+  }
+}
+
+/** Streams a body into a temporary file, refusing more than `limit` bytes. */
+export class FileBodyWriter implements BodyWriter {
+  #handle: Promise<FileHandle> | undefined;
+  #size = 0;
+  #body: FileBody | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly limit: number,
+  ) {}
+
+  #open(): Promise<FileHandle> {
+    return (this.#handle ??= open(this.path, 'wx'));
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    if (this.#size + chunk.length > this.limit) throw entityTooLarge(this.limit);
+    const handle = await this.#open();
+    this.#size += chunk.length;
+    let done = 0;
+    while (done < chunk.length) done += (await handle.write(chunk, done, chunk.length - done)).bytesWritten;
+  }
+
+  async finish(): Promise<ObjectBody> {
+    const handle = await this.#open();
+    await handle.close();
+    this.#body = new FileBody(this.path, this.#size, true);
+    return this.#body;
+  }
+
+  discard(): void {
+    // Once stored, the file belongs to the object.
+    if (this.#body && !this.#body.staged) return;
+    if (this.#body) this.#body.staged = false;
+    const remove = () => rmSync(this.path, { force: true });
+    if (this.#handle) void this.#handle.then((h) => h.close()).catch(() => undefined).then(remove);
+    else remove();
+  }
+}
+
+/** The bytes of an input: its own `data` value when given, else its body. */
+export function bodyOf(input: ObjectInput | PartInput): ObjectBody {
+  const own = Object.getOwnPropertyDescriptor(input, 'data');
+  if (own && own.value instanceof Uint8Array) return new MemoryBody(own.value);
+  if (input.body) return input.body;
+  throw new TypeError('an object needs a body or data');
+}
+
+/** Size of an input's bytes without reading them. */
+export function inputSize(input: ObjectInput | PartInput): number {
+  return bodyOf(input).size;
+}
+
+function withData<T extends object>(record: T, body: ObjectBody): T & { body: ObjectBody; readonly data: Uint8Array } {
+  const out = Object.assign(record, { body });
+  // Not enumerable: `{ ...object }` copies the body, not a freshly read copy of the bytes.
+  Object.defineProperty(out, 'data', { get: () => body.bytes(), enumerable: false, configurable: true });
+  return out as T & { body: ObjectBody; readonly data: Uint8Array };
+}
+
+/** A stored object record from fields and a body (extra properties of the input are dropped). */
+export function storedObject(fields: ObjectFields, body: ObjectBody): StoredObject {
+  const { key, etag, crc64, lastModified, contentType, metadata, headers } = fields;
+  return withData({ key, etag, crc64, lastModified, contentType, metadata, headers }, body);
+}
+
+/** A stored part record from fields and a body. */
+export function storedPart(fields: PartFields, body: ObjectBody): StoredPart {
+  const { partNumber, etag, crc64, lastModified } = fields;
+  return withData({ partNumber, etag, crc64, lastModified }, body);
+}
