@@ -81,3 +81,30 @@ test('without a dataDir nothing survives', async () => {
   expect((await send(b, { bucket: 'volatile', query: { bucketInfo: '' } })).status).toBe(404);
   await b.close();
 });
+
+test('a data directory in the older two-file layout (<id>.json + <id>.bin) is converted at start', async () => {
+  const { createHash } = await import('node:crypto');
+  const { mkdirSync, writeFileSync, readdirSync } = await import('node:fs');
+  const legacy = mkdtempSync(join(tmpdir(), 'osskit-legacy-'));
+  try {
+    const bucketDir = join(legacy, 'buckets', 'old');
+    mkdirSync(join(bucketDir, 'objects'), { recursive: true });
+    mkdirSync(join(bucketDir, 'uploads'), { recursive: true });
+    writeFileSync(join(bucketDir, 'bucket.json'), JSON.stringify({ name: 'old', created: '2024-01-01T00:00:00.000Z', region: 'cn-hangzhou', storageClass: 'Standard', acl: 'private', configs: {} }));
+    const id = createHash('sha256').update('a/key.txt').digest('hex');
+    const fields = { key: 'a/key.txt', etag: '"5D41402ABC4B2A76B9719D911017C592"', crc64: '0', lastModified: '2024-01-02T00:00:00.000Z', contentType: 'text/plain', metadata: {}, headers: {} };
+    writeFileSync(join(bucketDir, 'objects', `${id}.json`), JSON.stringify(fields));
+    writeFileSync(join(bucketDir, 'objects', `${id}.bin`), 'hello');
+    writeFileSync(join(bucketDir, 'objects', `${id}.bin.tmp`), 'torn');
+
+    const storage = new DiskStorage(legacy);
+    const object = storage.getObject('old', 'a/key.txt')!;
+    expect(new TextDecoder().decode(object.data)).toBe('hello');
+    expect(object.contentType).toBe('text/plain');
+    expect(readdirSync(join(bucketDir, 'objects'))).toEqual([`${id}.obj`]);
+    // And it reads back the same after another start.
+    expect(new TextDecoder().decode(new DiskStorage(legacy).getObject('old', 'a/key.txt')!.data)).toBe('hello');
+  } finally {
+    rmSync(legacy, { recursive: true, force: true });
+  }
+});
