@@ -163,7 +163,7 @@ describe('without a data directory, maxObjectSize caps uploads', () => {
   test('the cap is checked against Content-Length before the body is read', async () => {
     const form = new FormData();
     form.append('key', 'form.bin');
-    form.append('file', new Blob([pattern(2 * MiB, 'f')]), 'form.bin');
+    form.append('file', new Blob([new Uint8Array(pattern(2 * MiB, 'f'))]), 'form.bin');
     const res = await fetch(`${emu.endpoint}/capped`, { method: 'POST', body: form });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('<Code>EntityTooLarge</Code>');
