@@ -107,13 +107,26 @@ export interface ObjectFields {
   headers: Record<string, string>;
 }
 
+/**
+ * An object as a handler builds one: the fields and the bytes. Storage keeps any further fields a
+ * handler adds (they are saved in the data directory too).
+ */
 export interface StoredObject extends ObjectFields {
-  readonly body: ObjectBody;
-  /** `body.bytes()`: the whole object in memory (reads the file on disk). Not copied by `{ ...object }`. */
-  readonly data: Uint8Array;
+  /**
+   * All bytes in memory. On a record from storage this is `body.bytes()`, computed when read (a
+   * disk-backed body reads its file) and not copied by `{ ...object }`, which copies `body` instead.
+   */
+  data: Uint8Array;
+  /** Where the bytes are kept; always set on records from storage. */
+  body?: ObjectBody;
 }
 
-/** What putObject stores: the fields plus the bytes, as a body or as a `Uint8Array` (`data` wins). */
+/** An object as storage returns it. */
+export interface ObjectRecord extends StoredObject {
+  body: ObjectBody;
+}
+
+/** What putObject stores: the fields plus the bytes, as a body or as a `Uint8Array` (an own `data` wins). */
 export type ObjectInput = ObjectFields & ({ body: ObjectBody; data?: Uint8Array } | { data: Uint8Array; body?: ObjectBody });
 
 export interface PartFields {
@@ -167,7 +180,7 @@ export interface Storage {
    */
   createBodyWriter(limit?: number): BodyWriter;
 
-  getObject(bucket: string, key: string): StoredObject | undefined;
+  getObject(bucket: string, key: string): ObjectRecord | undefined;
   /** Stores or replaces an object. On disk the bytes and the fields land together in one rename. */
   putObject(bucket: string, object: ObjectInput): void;
   deleteObject(bucket: string, key: string): boolean;

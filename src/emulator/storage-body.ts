@@ -10,9 +10,9 @@ import type {
   ObjectBody,
   ObjectFields,
   ObjectInput,
+  ObjectRecord,
   PartFields,
   PartInput,
-  StoredObject,
   StoredPart,
 } from './context.js';
 import { EmulatorError } from './context.js';
@@ -181,21 +181,28 @@ export function inputSize(input: ObjectInput | PartInput): number {
   return bodyOf(input).size;
 }
 
-function withData<T extends object>(record: T, body: ObjectBody): T & { body: ObjectBody; readonly data: Uint8Array } {
+/** The input's own enumerable fields without its bytes (`data` and `body`), so no getter runs. */
+export function fieldsOf<T extends object>(input: T): Omit<T, 'data' | 'body'> {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(input)) {
+    if (name !== 'data' && name !== 'body') out[name] = (input as Record<string, unknown>)[name];
+  }
+  return out as Omit<T, 'data' | 'body'>;
+}
+
+function withData<T extends object>(record: T, body: ObjectBody): T & { body: ObjectBody; data: Uint8Array } {
   const out = Object.assign(record, { body });
   // Not enumerable: `{ ...object }` copies the body, not a freshly read copy of the bytes.
   Object.defineProperty(out, 'data', { get: () => body.bytes(), enumerable: false, configurable: true });
-  return out as T & { body: ObjectBody; readonly data: Uint8Array };
+  return out as T & { body: ObjectBody; data: Uint8Array };
 }
 
-/** A stored object record from fields and a body (extra properties of the input are dropped). */
-export function storedObject(fields: ObjectFields, body: ObjectBody): StoredObject {
-  const { key, etag, crc64, lastModified, contentType, metadata, headers } = fields;
-  return withData({ key, etag, crc64, lastModified, contentType, metadata, headers }, body);
+/** A storage record from an object's fields (any extra ones kept) and a body. */
+export function storedObject(fields: ObjectFields, body: ObjectBody): ObjectRecord {
+  return withData(fieldsOf(fields) as ObjectFields, body);
 }
 
-/** A stored part record from fields and a body. */
+/** A storage record from a part's fields and a body. */
 export function storedPart(fields: PartFields, body: ObjectBody): StoredPart {
-  const { partNumber, etag, crc64, lastModified } = fields;
-  return withData({ partNumber, etag, crc64, lastModified }, body);
+  return withData(fieldsOf(fields) as PartFields, body);
 }

@@ -43,7 +43,7 @@ import type {
   PartFields,
   PartInput,
 } from './context.js';
-import { FileBody, FileBodyWriter, bodyOf, entityTooLarge, storedObject, storedPart } from './storage-body.js';
+import { FileBody, FileBodyWriter, bodyOf, entityTooLarge, fieldsOf, storedObject, storedPart } from './storage-body.js';
 import { MemoryStorage, type StorageOptions } from './storage.js';
 
 const MAGIC = Buffer.from('osskit01', 'latin1');
@@ -198,9 +198,9 @@ export class DiskStorage extends MemoryStorage {
     if (!this.getBucket(bucket)) return;
     const body = bodyOf(object);
     if (body.size > this.maxObjectSize) throw entityTooLarge(this.maxObjectSize);
-    const { key, etag, crc64, lastModified, contentType, metadata, headers } = object;
-    const json: ObjectJson = { key, etag, crc64, lastModified: lastModified.toISOString(), contentType, metadata, headers, size: body.size };
-    const file = this.#commit(body, this.#objectPath(bucket, key), json);
+    // Every field is saved, including ones handlers add beyond ObjectFields.
+    const json: ObjectJson = { ...fieldsOf(object), lastModified: object.lastModified.toISOString(), size: body.size };
+    const file = this.#commit(body, this.#objectPath(bucket, object.key), json);
     super.putObject(bucket, storedObject(object, file));
   }
 
@@ -224,9 +224,8 @@ export class DiskStorage extends MemoryStorage {
     if (!this.getUpload(bucket, uploadId)) return;
     const body = bodyOf(part);
     if (body.size > this.maxObjectSize) throw entityTooLarge(this.maxObjectSize);
-    const { partNumber, etag, crc64, lastModified } = part;
-    const json: PartJson = { partNumber, etag, crc64, lastModified: lastModified.toISOString(), size: body.size };
-    const file = this.#commit(body, join(this.#uploadDir(bucket, uploadId), `part-${partNumber}.obj`), json);
+    const json: PartJson = { ...fieldsOf(part), lastModified: part.lastModified.toISOString(), size: body.size };
+    const file = this.#commit(body, join(this.#uploadDir(bucket, uploadId), `part-${part.partNumber}.obj`), json);
     super.putPart(bucket, uploadId, storedPart(part, file));
   }
 

@@ -108,3 +108,26 @@ test('a data directory in the older two-file layout (<id>.json + <id>.bin) is co
     rmSync(legacy, { recursive: true, force: true });
   }
 });
+
+test('fields a handler adds to an object are kept in memory and across a restart; { ...object } keeps the bytes', async () => {
+  const extra = mkdtempSync(join(tmpdir(), 'osskit-extra-'));
+  try {
+    const storage = new DiskStorage(extra);
+    storage.createBucket({ name: 'x', created: new Date(), region: 'cn-hangzhou', storageClass: 'Standard', acl: 'private', configs: new Map() });
+    const object = { key: 'k', data: new TextEncoder().encode('bytes'), etag: '"E"', crc64: '1', lastModified: new Date(), contentType: 'text/plain', metadata: {}, headers: {}, symlinkTarget: 'target' };
+    storage.putObject('x', object);
+    const stored = storage.getObject('x', 'k')!;
+    expect((stored as unknown as { symlinkTarget: string }).symlinkTarget).toBe('target');
+    // A metadata change by spreading the record keeps the same bytes (without reading them first).
+    storage.putObject('x', { ...stored, headers: { 'x-oss-object-acl': 'private' } });
+    const reread = new DiskStorage(extra).getObject('x', 'k')!;
+    expect((reread as unknown as { symlinkTarget: string }).symlinkTarget).toBe('target');
+    expect(reread.headers).toEqual({ 'x-oss-object-acl': 'private' });
+    expect(new TextDecoder().decode(reread.data)).toBe('bytes');
+    // A new `data` replaces the bytes.
+    storage.putObject('x', { ...reread, data: new TextEncoder().encode('new') });
+    expect(new TextDecoder().decode(new DiskStorage(extra).getObject('x', 'k')!.data)).toBe('new');
+  } finally {
+    rmSync(extra, { recursive: true, force: true });
+  }
+});

@@ -3,13 +3,13 @@
  * start-after, fetch-owner, KeyCount). Both walk the bucket's keys in UTF-8 byte order and fold
  * keys sharing `prefix + … + delimiter` into one CommonPrefixes entry that counts as one item.
  */
-import type { EmulatorEnv, EmulatorRequest, Handler, StoredObject } from '../context.js';
+import type { EmulatorEnv, EmulatorRequest, Handler, ObjectRecord } from '../context.js';
 import { EmulatorError } from '../context.js';
 import { compareKeys } from '../storage.js';
 import type { XmlObject } from '../xml.js';
 import { OWNER, isoDate, requireBucket, xmlResponse } from './common.js';
 
-type Item = { key: string; object: StoredObject } | { prefix: string };
+type Item = { key: string; object: ObjectRecord } | { prefix: string };
 
 interface Page {
   items: Item[];

@@ -1,7 +1,7 @@
 /**
  * Reading objects: GetObject (ranges, conditions, response-* overrides), HeadObject, GetObjectMeta.
  */
-import type { EmulatorRequest, EmulatorResponse, Handler, StoredObject } from '../context.js';
+import type { EmulatorRequest, EmulatorResponse, Handler, ObjectRecord, StoredObject } from '../context.js';
 import { EmulatorError } from '../context.js';
 import { etagMatches, httpDate, objectHeaders, parseHttpDate, requireObject, secondsOf } from './common.js';
 
@@ -86,7 +86,7 @@ export function parseRange(header: string | undefined, size: number, standard: b
   return { start, end };
 }
 
-function readObject(request: EmulatorRequest, object: StoredObject, withBody: boolean): EmulatorResponse {
+function readObject(request: EmulatorRequest, object: ObjectRecord, withBody: boolean): EmulatorResponse {
   const headers = objectHeaders(object);
   if (checkConditions(request.headers, object) === 'not-modified') {
     return { status: 304, headers: { ETag: object.etag, 'Last-Modified': headers['Last-Modified']! } };
