@@ -12,11 +12,11 @@ import { authenticate } from './auth.js';
 import { CALLBACK_PUBLIC_KEY_PATH, callbackPublicKeyPem } from './callbacks.js';
 import type { BodyRange, BucketRecord, EmulatorEnv, EmulatorRequest, EmulatorResponse, Storage } from './context.js';
 import { EmulatorError } from './context.js';
+import { entityTooLarge } from './storage-body.js';
 import { corsHeaders } from './cors.js';
 import type { FaultController } from './faults.js';
 import { parsePostForm } from './form-data.js';
 import { isAnonymousAllowed } from './anonymous.js';
-import { entityTooLarge } from './storage-body.js';
 import { UNSIGNED_OPERATIONS, handlers, resolveOperation } from './handlers/index.js';
 import { isValidBucketName, keyProblem } from './handlers/common.js';
 import type { RequestStats } from './stats.js';
@@ -25,13 +25,6 @@ import { errorXml } from './xml.js';
 
 export interface EmulatorServerOptions {
   storage: Storage;
-  region: string;
-  /** AccessKeyId → AccessKeySecret. */
-  credentials: ReadonlyMap<string, string>;
-  faults: FaultController;
-  stats: RequestStats;
-  /** The server's clock (default: the system clock); tests shift it to expire temporary credentials. */
-  now?: () => Date;
   /** Largest request body read into memory (400 EntityTooLarge beyond). Default: no limit. */
   maxBodySize?: number;
   /**
@@ -41,6 +34,13 @@ export interface EmulatorServerOptions {
   log?: (line: string, error?: unknown) => void;
   /** Also report clients that went away mid-request (one line each). Default: `OSSKIT_EMULATOR_DEBUG` is set. */
   debug?: boolean;
+  region: string;
+  /** AccessKeyId → AccessKeySecret. */
+  credentials: ReadonlyMap<string, string>;
+  faults: FaultController;
+  stats: RequestStats;
+  /** The server's clock (default: the system clock); tests shift it to expire temporary credentials. */
+  now?: () => Date;
 }
 
 /** ECs for errors raised without one (SIGNING.md §8 lists the known values). */
@@ -210,7 +210,6 @@ export class EmulatorServer {
     const headers = flattenHeaders(req);
     const hostId = hostnameOf(headers['host'] ?? '') || `oss-${this.#options.region}.aliyuncs.com`;
     let bucket: BucketRecord | undefined;
-    let operation: string | undefined;
     try {
       const rawUrl = (req.url ?? '/').replace(/^[a-z]+:\/\/[^/]*/i, '') || '/';
       const queryAt = rawUrl.indexOf('?');
@@ -224,7 +223,7 @@ export class EmulatorServer {
       }
       const address = resolveAddress(headers['host'] ?? '', rawPath, this.#serviceHosts);
       const query = parseQuery(rawQuery);
-      operation = resolveOperation({ method, bucket: address.bucket, key: address.key, query, headers });
+      const operation = resolveOperation({ method, bucket: address.bucket, key: address.key, query, headers });
       this.#options.stats.record(operation ?? 'Unknown');
       if (address.bucket !== undefined) bucket = this.#options.storage.getBucket(address.bucket);
 
@@ -295,7 +294,8 @@ export class EmulatorServer {
     } catch (error) {
       if (!(error instanceof EmulatorError) && clientWentAway(req, error)) {
         // Normal traffic (a cancelled upload, a client timeout): there is no one left to answer.
-        if (this.#debug) this.#log(`osskit emulator: client went away during ${operation ?? method} (request ${requestId})`);
+        // The path only: a presigned URL's query is a credential.
+        if (this.#debug) this.#log(`osskit emulator: client went away during ${method} ${(req.url ?? '/').split('?')[0]} (request ${requestId})`);
         res.destroy();
         return;
       }

@@ -85,7 +85,7 @@ test('with OSSKIT_EMULATOR_DEBUG set, logs one quiet line per client that goes a
     await settle();
     expect(errors).toHaveBeenCalledTimes(1);
     expect(errors.mock.calls[0]).toHaveLength(1);
-    expect(errors.mock.calls[0]![0]).toMatch(/^osskit emulator: client went away during PutObject \(request [0-9A-F]{24}\)$/);
+    expect(errors.mock.calls[0]![0]).toMatch(/^osskit emulator: client went away during PUT \/abort\/debug\.bin \(request [0-9A-F]{24}\)$/);
   } finally {
     await emu.close();
   }
