@@ -3,12 +3,13 @@
  * storage every handler shares. Handlers are grouped by API family in `handlers/<group>.ts`.
  *
  * Object bytes live behind {@link ObjectBody} (`size`, `stream(start, end)`, `bytes()`): in memory, or
- * in a file of the data directory, so a big object never has to be held in RAM. Handlers pick one of
- * two styles:
+ * in a file of the data directory, so a big object never has to be held in RAM. Storage returns
+ * {@link ObjectRecord}s (a body, plus `data` computed from it on demand). Handlers pick one of two styles:
  * - small data, simple code: read `object.data` (the same as `object.body.bytes()`, which reads the
  *   file for a disk-backed object) and store new objects from a `Uint8Array` with
  *   `storage.putObject(bucket, { …fields, data })` or `makeObject(key, data, …)` (handlers/common.ts);
- *   `{ ...object, headers }` keeps the bytes of `object` without reading them;
+ *   `{ ...object, headers }` keeps the bytes of `object` without reading them, and extra fields a
+ *   handler adds to an object are kept (and saved in the data directory);
  * - any size, streaming: `receiveBody(request, env)` (handlers/common.ts) streams the request into
  *   `storage.createBodyWriter()` while hashing, and `storage.putObject(bucket, { …fields, body })`
  *   commits it (a rename on disk); answers send `{ body: { body: object.body, start, end } }`.
