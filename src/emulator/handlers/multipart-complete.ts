@@ -133,7 +133,8 @@ export const handleCompleteMultipartUpload: Handler = async (request, env) => {
   const { callback, callbackVar } = callbackOf(request);
   if (callback !== undefined) parseCallbackParams(callback, callbackVar);
 
-  const parts = resolveParts(request, upload, fromUtf8(await request.body()));
+  const bodyText = fromUtf8(await request.body());
+  const parts = resolveParts(request, upload, bodyText);
   if (parts.length === 0) throw malformed();
   for (const part of parts.slice(0, -1)) {
     if (part.body.size < MIN_PART_SIZE) {
@@ -153,8 +154,13 @@ export const handleCompleteMultipartUpload: Handler = async (request, env) => {
   const crc = combineCrc64Parts(parts.map((p) => ({ crc64: p.crc64, size: p.body.size })));
   const { 'x-oss-forbid-overwrite': _forbid, ...objectHeaders } = upload.headers;
   try {
-    // Another request may have completed or aborted this upload while the parts were joined.
-    requireUpload(request, env);
+    // While the parts were joined another request may have completed or aborted this upload, or
+    // uploaded a listed part again: then the joined bytes may not be the listed parts.
+    const now = resolveParts(request, requireUpload(request, env), bodyText);
+    if (now.length !== parts.length || now.some((part, i) => part !== parts[i])) {
+      // OSS's answer to modifications of one object racing each other.
+      throw new EmulatorError(409, 'StaleFile', 'File is stale for this operation', { EC: '0026-00000004' });
+    }
     env.storage.putObject(bucket, {
       key,
       body: joined.body,
