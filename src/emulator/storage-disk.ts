@@ -261,7 +261,11 @@ export class DiskStorage extends MemoryStorage {
     if (!existsSync(dir)) return;
     for (const id of readdirSync(dir)) {
       const uploadFile = join(dir, id, 'upload.json');
-      if (!existsSync(uploadFile)) continue;
+      if (!existsSync(uploadFile)) {
+        // Stopped between creating the directory and writing its record: no upload was announced.
+        rmSync(join(dir, id), { recursive: true, force: true });
+        continue;
+      }
       const json = readJson<UploadJson>(uploadFile);
       super.createUpload(bucket, { ...json, initiated: new Date(json.initiated), parts: new Map() });
       for (const file of listBodies(join(dir, id), 'part-')) {
