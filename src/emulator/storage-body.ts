@@ -20,11 +20,10 @@ import { EmulatorError } from './context.js';
 /** File reads and writes go in pieces of this size: big enough for throughput, small enough to keep RSS flat. */
 const FILE_CHUNK = 256 * 1024;
 
-/** 400 EntityTooLarge, as OSS answers a body over its limit. */
+/** 400 EntityTooLarge with OSS's message; `MaxSizeAllowed` names the emulator's limit. */
 export function entityTooLarge(limit: number): EmulatorError {
   return new EmulatorError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.', {
     MaxSizeAllowed: String(limit),
-    EC: '0016-00000113',
   });
 }
 
