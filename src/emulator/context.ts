@@ -3,16 +3,18 @@
  * storage every handler shares. Handlers are grouped by API family in `handlers/<group>.ts`.
  *
  * Object bytes live behind {@link ObjectBody} (`size`, `stream(start, end)`, `bytes()`): in memory, or
- * in a file of the data directory, so a big object never has to be held in RAM. Storage returns
- * {@link ObjectRecord}s (a body, plus `data` computed from it on demand). Handlers pick one of two styles:
- * - small data, simple code: read `object.data` (the same as `object.body.bytes()`, which reads the
- *   file for a disk-backed object) and store new objects from a `Uint8Array` with
+ * in a file of the data directory, so a big object never has to be held in RAM. Objects from storage
+ * carry a `body`, and `data` computed from it on demand. Handlers pick one of two styles:
+ * - small data, simple code: read `object.data` (the same as `body.bytes()`, which reads the file for
+ *   a disk-backed object) and store new objects from a `Uint8Array` with
  *   `storage.putObject(bucket, { …fields, data })` or `makeObject(key, data, …)` (handlers/common.ts);
- *   `{ ...object, headers }` keeps the bytes of `object` without reading them, and extra fields a
- *   handler adds to an object are kept (and saved in the data directory);
+ *   `{ ...object, headers }` keeps the bytes of `object` without reading them (it copies `body`, not
+ *   `data`: read the bytes of such a copy with `readObjectBytes(copy)` from storage-body.ts), and extra
+ *   fields a handler adds to an object are kept (and saved in the data directory);
  * - any size, streaming: `receiveBody(request, env)` (handlers/common.ts) streams the request into
  *   `storage.createBodyWriter()` while hashing, and `storage.putObject(bucket, { …fields, body })`
- *   commits it (a rename on disk); answers send `{ body: { body: object.body, start, end } }`.
+ *   commits it (a rename on disk); `bodyOf(object)` gives any object's body (its `data` or its `body`),
+ *   and answers send `{ body: { body: bodyOf(object), start, end } }`.
  */
 import type { Readable } from 'node:stream';
 
@@ -118,13 +120,8 @@ export interface StoredObject extends ObjectFields {
    * disk-backed body reads its file) and not copied by `{ ...object }`, which copies `body` instead.
    */
   data: Uint8Array;
-  /** Where the bytes are kept; always set on records from storage. */
+  /** Where the bytes are kept; always set on objects from storage (see `bodyOf` in storage-body.ts). */
   body?: ObjectBody;
-}
-
-/** An object as storage returns it. */
-export interface ObjectRecord extends StoredObject {
-  body: ObjectBody;
 }
 
 /** What putObject stores: the fields plus the bytes, as a body or as a `Uint8Array` (an own `data` wins). */
@@ -181,7 +178,7 @@ export interface Storage {
    */
   createBodyWriter(limit?: number): BodyWriter;
 
-  getObject(bucket: string, key: string): ObjectRecord | undefined;
+  getObject(bucket: string, key: string): StoredObject | undefined;
   /** Stores or replaces an object. On disk the bytes and the fields land together in one rename. */
   putObject(bucket: string, object: ObjectInput): void;
   deleteObject(bucket: string, key: string): boolean;

@@ -10,9 +10,9 @@ import type {
   ObjectBody,
   ObjectFields,
   ObjectInput,
-  ObjectRecord,
   PartFields,
   PartInput,
+  StoredObject,
   StoredPart,
 } from './context.js';
 import { EmulatorError } from './context.js';
@@ -167,12 +167,20 @@ export class FileBodyWriter implements BodyWriter {
   }
 }
 
-/** The bytes of an input: its own `data` value when given, else its body. */
+/**
+ * The body of any object or part: its own `data` value when it has one (a handler built it from
+ * bytes), else its `body` (an object from storage, or a `{ ...object }` copy of one).
+ */
 export function bodyOf(input: ObjectInput | PartInput): ObjectBody {
   const own = Object.getOwnPropertyDescriptor(input, 'data');
   if (own && own.value instanceof Uint8Array) return new MemoryBody(own.value);
   if (input.body) return input.body;
   throw new TypeError('an object needs a body or data');
+}
+
+/** All bytes of any object in memory (reads the file of a disk-backed one): small objects only. */
+export function readObjectBytes(input: ObjectInput | PartInput): Uint8Array {
+  return bodyOf(input).bytes();
 }
 
 /** Size of an input's bytes without reading them. */
@@ -197,7 +205,7 @@ function withData<T extends object>(record: T, body: ObjectBody): T & { body: Ob
 }
 
 /** A storage record from an object's fields (any extra ones kept) and a body. */
-export function storedObject(fields: ObjectFields, body: ObjectBody): ObjectRecord {
+export function storedObject(fields: ObjectFields, body: ObjectBody): StoredObject {
   return withData(fieldsOf(fields) as ObjectFields, body);
 }
 

@@ -7,9 +7,9 @@ import type {
   BucketRecord,
   MultipartUploadRecord,
   ObjectInput,
-  ObjectRecord,
   PartInput,
   Storage,
+  StoredObject,
 } from './context.js';
 import { MemoryBodyWriter, bodyOf, entityTooLarge, storedObject, storedPart } from './storage-body.js';
 
@@ -20,7 +20,7 @@ export interface StorageOptions {
 
 interface BucketState {
   record: BucketRecord;
-  objects: Map<string, ObjectRecord>;
+  objects: Map<string, StoredObject>;
   /** Keys in byte order, rebuilt lazily after a change. */
   sortedKeys: string[] | undefined;
   uploads: Map<string, MultipartUploadRecord>;
@@ -93,7 +93,7 @@ export class MemoryStorage implements Storage {
     else state.record.configs.set(name, xml);
   }
 
-  getObject(bucket: string, key: string): ObjectRecord | undefined {
+  getObject(bucket: string, key: string): StoredObject | undefined {
     return this.#state(bucket)?.objects.get(key);
   }
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
+import { readObjectBytes } from '../../src/emulator/storage-body.js';
 import { DiskStorage } from '../../src/emulator/storage-disk.js';
 import { createBucket, putObject, send, xmlText } from './helpers.js';
 
@@ -118,6 +119,8 @@ test('fields a handler adds to an object are kept in memory and across a restart
     storage.putObject('x', object);
     const stored = storage.getObject('x', 'k')!;
     expect((stored as unknown as { symlinkTarget: string }).symlinkTarget).toBe('target');
+    // A copy made by spreading carries the body (not `data`): readObjectBytes reads either kind.
+    expect(new TextDecoder().decode(readObjectBytes({ ...stored }))).toBe('bytes');
     // A metadata change by spreading the record keeps the same bytes (without reading them first).
     storage.putObject('x', { ...stored, headers: { 'x-oss-object-acl': 'private' } });
     const reread = new DiskStorage(extra).getObject('x', 'k')!;

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Crc64, crc64 } from '../../crc64.js';
 import { MAX_KEY_BYTES } from '../../defaults.js';
-import type { BucketRecord, EmulatorEnv, EmulatorRequest, EmulatorResponse, ObjectBody, ObjectRecord, StoredObject } from '../context.js';
+import type { BucketRecord, EmulatorEnv, EmulatorRequest, EmulatorResponse, ObjectBody, StoredObject } from '../context.js';
 import { EmulatorError } from '../context.js';
 import { MemoryBody, storedObject } from '../storage-body.js';
 import { type XmlValue, xmlDocument } from '../xml.js';
@@ -51,7 +51,7 @@ export function requireBucket(request: EmulatorRequest, env: EmulatorEnv): Bucke
 }
 
 /** The request's object, or NoSuchKey (after NoSuchBucket). */
-export function requireObject(request: EmulatorRequest, env: EmulatorEnv): ObjectRecord {
+export function requireObject(request: EmulatorRequest, env: EmulatorEnv): StoredObject {
   const bucket = requireBucket(request, env);
   const key = request.key ?? '';
   const object = env.storage.getObject(bucket.name, key);
@@ -85,7 +85,7 @@ export function makeObject(
   data: Uint8Array,
   fields: Pick<StoredObject, 'contentType' | 'metadata' | 'headers'>,
   now: Date,
-): ObjectRecord {
+): StoredObject {
   return storedObject({ key, etag: etagOf(data), crc64: crc64(data), lastModified: now, ...fields }, new MemoryBody(data));
 }
 
@@ -149,7 +149,7 @@ export function objectFromBody(
   received: ReceivedBody,
   fields: Pick<StoredObject, 'contentType' | 'metadata' | 'headers'>,
   now: Date,
-): ObjectRecord {
+): StoredObject {
   return storedObject({ key, etag: received.etag, crc64: received.crc64, lastModified: now, ...fields }, received.body);
 }
 

@@ -3,13 +3,14 @@
  * start-after, fetch-owner, KeyCount). Both walk the bucket's keys in UTF-8 byte order and fold
  * keys sharing `prefix + … + delimiter` into one CommonPrefixes entry that counts as one item.
  */
-import type { EmulatorEnv, EmulatorRequest, Handler, ObjectRecord } from '../context.js';
+import type { EmulatorEnv, EmulatorRequest, Handler, StoredObject } from '../context.js';
+import { bodyOf } from '../storage-body.js';
 import { EmulatorError } from '../context.js';
 import { compareKeys } from '../storage.js';
 import type { XmlObject } from '../xml.js';
 import { OWNER, isoDate, requireBucket, xmlResponse } from './common.js';
 
-type Item = { key: string; object: ObjectRecord } | { prefix: string };
+type Item = { key: string; object: StoredObject } | { prefix: string };
 
 interface Page {
   items: Item[];
@@ -94,7 +95,7 @@ function contents(page: Page, encode: (t: string) => string, withOwner: boolean)
             LastModified: isoDate(item.object.lastModified),
             ETag: item.object.etag,
             Type: item.object.headers['x-oss-object-type'] ?? (item.object.etag.includes('-') ? 'Multipart' : 'Normal'),
-            Size: item.object.body.size,
+            Size: bodyOf(item.object).size,
             StorageClass: item.object.headers['x-oss-storage-class'] ?? 'Standard',
             Owner: withOwner ? { ...OWNER } : undefined,
           },

@@ -4,6 +4,7 @@
  */
 import { MAX_PART_SIZE } from '../../defaults.js';
 import { EmulatorError, type EmulatorRequest, type Handler, type StoredObject } from '../context.js';
+import { bodyOf } from '../storage-body.js';
 import { xmlDocument } from '../xml.js';
 import { type ReceivedBody, etagMatches, isoDate, noSuchBucket, noSuchKey, parseHttpDate, receiveBody, receiveBytes } from './common.js';
 import { parseCopySource } from './copy-source.js';
@@ -97,11 +98,12 @@ export const handleUploadPartCopy: Handler = async (request, env) => {
   if (!source) throw noSuchKey(src.key);
   if (checkCopyConditions(request, source) === 'not-modified') return { status: 304 };
 
-  const [start, end] = copyRange(request, source.body.size);
+  const sourceBody = bodyOf(source);
+  const [start, end] = copyRange(request, sourceBody.size);
   if (end - start > MAX_PART_SIZE) {
     throw new EmulatorError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.');
   }
-  const received = await receiveBytes(env, source.body.stream(start, end));
+  const received = await receiveBytes(env, sourceBody.stream(start, end));
   const { etag, crc64: crc } = received;
   const lastModified = env.now();
   storePart(request, upload.uploadId, partNumber, received, env, undefined, lastModified);

@@ -5,6 +5,7 @@
  */
 import type { Handler } from '../context.js';
 import { EmulatorError } from '../context.js';
+import { bodyOf } from '../storage-body.js';
 import { parseCopySource } from './copy-source.js';
 import { describeFromHeaders, isoDate, noSuchBucket, noSuchKey, objectFromBody, receiveBytes, requireBucket, xmlResponse } from './common.js';
 import { checkObjectHeaders, checkOverwrite } from './object-checks.js';
@@ -46,7 +47,7 @@ const copyObject: Handler = async (request, env) => {
   }
   delete fields.headers['x-oss-object-type'];
   // Streamed through storage (hashing on the way), never held whole in memory.
-  const received = await receiveBytes(env, original.body.stream());
+  const received = await receiveBytes(env, bodyOf(original).stream());
   fields.headers['content-md5'] = received.md5;
   const object = objectFromBody(key, received, fields, env.now());
   try {

@@ -1,8 +1,9 @@
 /**
  * Reading objects: GetObject (ranges, conditions, response-* overrides), HeadObject, GetObjectMeta.
  */
-import type { EmulatorRequest, EmulatorResponse, Handler, ObjectRecord, StoredObject } from '../context.js';
+import type { EmulatorRequest, EmulatorResponse, Handler, StoredObject } from '../context.js';
 import { EmulatorError } from '../context.js';
+import { bodyOf } from '../storage-body.js';
 import { etagMatches, httpDate, objectHeaders, parseHttpDate, requireObject, secondsOf } from './common.js';
 
 /** The `response-*` query parameters and the header each one overrides (GetObject only). */
@@ -86,12 +87,13 @@ export function parseRange(header: string | undefined, size: number, standard: b
   return { start, end };
 }
 
-function readObject(request: EmulatorRequest, object: ObjectRecord, withBody: boolean): EmulatorResponse {
+function readObject(request: EmulatorRequest, object: StoredObject, withBody: boolean): EmulatorResponse {
   const headers = objectHeaders(object);
   if (checkConditions(request.headers, object) === 'not-modified') {
     return { status: 304, headers: { ETag: object.etag, 'Last-Modified': headers['Last-Modified']! } };
   }
-  const size = object.body.size;
+  const body = bodyOf(object);
+  const size = body.size;
   const range = parseRange(request.headers['range'], size, request.headers['x-oss-range-behavior'] === 'standard');
   if (request.method === 'GET') {
     for (const [param, header] of Object.entries(RESPONSE_OVERRIDES)) {
@@ -107,11 +109,11 @@ function readObject(request: EmulatorRequest, object: ObjectRecord, withBody: bo
     delete headers['content-md5'];
     headers['Content-Range'] = `bytes ${range.start}-${range.end}/${size}`;
     headers['Content-Length'] = String(range.end - range.start + 1);
-    return { status: 206, headers, body: withBody ? { body: object.body, start: range.start, end: range.end + 1 } : undefined };
+    return { status: 206, headers, body: withBody ? { body, start: range.start, end: range.end + 1 } : undefined };
   }
   headers['x-oss-hash-crc64ecma'] = object.crc64;
   headers['Content-Length'] = String(size);
-  return { status: 200, headers, body: withBody ? { body: object.body, start: 0, end: size } : undefined };
+  return { status: 200, headers, body: withBody ? { body, start: 0, end: size } : undefined };
 }
 
 const getObject: Handler = async (request, env) => readObject(request, requireObject(request, env), true);
@@ -125,7 +127,7 @@ const getObjectMeta: Handler = async (request, env) => {
     status: 200,
     headers: {
       ETag: object.etag,
-      'Content-Length': String(object.body.size),
+      'Content-Length': String(bodyOf(object).size),
       'Last-Modified': httpDate(object.lastModified),
       'x-oss-last-access-time': httpDate(object.lastModified),
       'x-oss-hash-crc64ecma': object.crc64,

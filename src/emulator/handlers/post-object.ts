@@ -145,7 +145,7 @@ export const handlePostObject: Handler = async (request, env) => {
 
   if (callback !== undefined) {
     const outcome = await performCallback(
-      { callback, bucket, key, etag: object.etag.replace(/"/g, ''), size: object.body.size, mimeType: contentType, extraVars },
+      { callback, bucket, key, etag: object.etag.replace(/"/g, ''), size: form.file.data.length, mimeType: contentType, extraVars },
       env,
     );
     if (!outcome.ok) throw callbackFailed(outcome.message, answerHeaders);
