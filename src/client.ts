@@ -157,6 +157,47 @@ export class OssClient {
     return paginate((page) => this.listObjects(page), input, nextListObjects);
   }
 
+  // ── object sub-resources ──
+
+  /** Sets an object's ACL (`default` follows the bucket). */
+  putObjectAcl(input: object.PutObjectAclInput): Promise<object.PutObjectAclOutput> {
+    return this.send(object.putObjectAcl, input);
+  }
+  /** An object's ACL and owner. */
+  getObjectAcl(input: object.GetObjectAclInput): Promise<object.GetObjectAclOutput> {
+    return this.send(object.getObjectAcl, input);
+  }
+  /** Replaces an object's tags (at most 10). */
+  putObjectTagging(input: object.PutObjectTaggingInput): Promise<object.PutObjectTaggingOutput> {
+    return this.send(object.putObjectTagging, input);
+  }
+  getObjectTagging(input: object.GetObjectTaggingInput): Promise<object.GetObjectTaggingOutput> {
+    return this.send(object.getObjectTagging, input);
+  }
+  /** Removes every tag of an object; the object stays. */
+  deleteObjectTagging(input: object.DeleteObjectTaggingInput): Promise<object.DeleteObjectTaggingOutput> {
+    return this.send(object.deleteObjectTagging, input);
+  }
+  /** Makes `key` a symbolic link to `target`; GetObject/HeadObject of the link read the target. */
+  putSymlink(input: object.PutSymlinkInput): Promise<object.PutSymlinkOutput> {
+    return this.send(object.putSymlink, input);
+  }
+  /** The target of a symbolic link. */
+  getSymlink(input: object.GetSymlinkInput): Promise<object.GetSymlinkOutput> {
+    return this.send(object.getSymlink, input);
+  }
+  /**
+   * Appends bytes to an Appendable object at `position` (0 creates it). Pass the previous answer's
+   * `crc64` as `initCrc64` to have the whole object's CRC-64 checked past position 0.
+   */
+  appendObject(input: object.AppendObjectInput): Promise<object.AppendObjectOutput> {
+    return this.send(object.appendObject, input);
+  }
+  /** Restores an Archive/ColdArchive object for reading (202 started, 200 already restored). */
+  restoreObject(input: object.RestoreObjectInput): Promise<object.RestoreObjectOutput> {
+    return this.send(object.restoreObject, input);
+  }
+
   // ── buckets ──
 
   listBuckets(input: bucket.ListBucketsInput = {}): Promise<bucket.ListBucketsOutput> {

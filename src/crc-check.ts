@@ -25,7 +25,7 @@ export interface RequestCrc {
 }
 
 /**
- * Prepares CRC tracking for a request body. Bytes are hashed on first need (see `settle`), a Blob
+ * Prepares CRC tracking for a request body, continuing `seed` (the CRC of data before it). Bytes are hashed on first need (see `settle`), a Blob
  * is read once more before sending, and streams are hashed while the transport pulls them.
  *
  * @example
@@ -34,21 +34,21 @@ export interface RequestCrc {
  * crc.settle?.();
  * checkCrc((await pending).headers[CRC_HEADER], crc.digest(), where);
  */
-export async function trackRequestCrc(body: RequestBody | undefined): Promise<RequestCrc> {
-  if (body === undefined) return { body, digest: () => '0' };
-  if (typeof body === 'string') return trackRequestCrc(new TextEncoder().encode(body));
+export async function trackRequestCrc(body: RequestBody | undefined, seed = '0'): Promise<RequestCrc> {
+  if (body === undefined) return { body, digest: () => seed };
+  if (typeof body === 'string') return trackRequestCrc(new TextEncoder().encode(body), seed);
   if (body instanceof Uint8Array) {
     let value: string | undefined;
-    const digest = (): string => (value ??= crc64(body));
+    const digest = (): string => (value ??= seed === '0' ? crc64(body) : new Crc64(seed).update(body).digest());
     return { body, digest, settle: digest };
   }
   if (isBlob(body)) {
-    const crc = new Crc64();
+    const crc = new Crc64(seed);
     for await (const chunk of iterateBody(body)) crc.update(chunk);
     const value = crc.digest();
     return { body, digest: () => value };
   }
-  const crc = new Crc64();
+  const crc = new Crc64(seed);
   return { body: tapBody(body, (chunk) => crc.update(chunk)), digest: () => crc.digest() };
 }
 

@@ -1,5 +1,8 @@
-/** Content-Type from a key's extension, Node build: the full `mime-types` database. */
-import { lookup } from 'mime-types';
+/**
+ * Content-Type from a key's extension, Node build: the full `mime-types` table. The build inlines the
+ * table as data (tsup.config.ts), so the shipped client needs no CommonJS `require` to look a type up.
+ */
+import { types } from 'mime-types';
 import { extensionOf } from './mime.js';
 
 /**
@@ -7,7 +10,5 @@ import { extensionOf } from './mime.js';
  */
 export function contentTypeFor(key: string): string | undefined {
   const ext = extensionOf(key);
-  if (ext === undefined) return undefined;
-  const type = lookup(ext);
-  return type === false ? undefined : type;
+  return ext !== undefined && Object.hasOwn(types, ext) ? types[ext] : undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * Content-Type from a key's extension, browser build: a small table of common types, so the
- * bundle does not carry the whole mime database (DESIGN.md "Performance"). Node uses mime.node.ts.
+ * bundle does not carry the whole mime database. Node uses mime.node.ts.
  */
 
 const TYPES: Record<string, string> = {
@@ -63,7 +63,7 @@ const TYPES: Record<string, string> = {
  */
 export function contentTypeFor(key: string): string | undefined {
   const ext = extensionOf(key);
-  return ext === undefined ? undefined : TYPES[ext];
+  return ext !== undefined && Object.hasOwn(TYPES, ext) ? TYPES[ext] : undefined;
 }
 
 /** Lower-case extension of the last path segment, without the dot. */

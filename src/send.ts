@@ -54,7 +54,8 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
   const request = prepareRequest(context, command, input);
   const where: OssClientErrorOptions = { operation: command.name, bucket: request.bucket, key: request.key };
   const replayable = isReplayable(request.body);
-  const crc = wantsRequestCrc(context, command) ? await trackRequestCrc(request.body) : undefined;
+  const seed = command.options?.crcSeed ? command.options.crcSeed(input) : '0';
+  const crc = wantsRequestCrc(context, command) && seed !== undefined ? await trackRequestCrc(request.body, seed) : undefined;
   const url = requestUrl(context.endpoint, request);
   const onProgress = (input as ProgressInput).onProgress;
   const totalBytes = bodyLength(request.body);
@@ -88,14 +89,15 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
     context.credentials,
     replayable,
   );
-  let response: TransportResponse;
+  // Reading the answer is part of the attempt: a 2xx whose body is broken (truncated, a proxy's
+  // HTML page) is a NetworkError and is retried like a dropped connection.
+  const attemptAndRead = async (): Promise<O> => finish(context, command, input, request, await once(), crc, where);
   try {
-    response = await withRetry(once, { ...context.retry, maxAttempts: context.maxAttempts, replayable, signal });
+    return await withRetry(attemptAndRead, { ...context.retry, maxAttempts: context.maxAttempts, replayable, signal });
   } catch (error) {
     // An abort during a retry's backoff, or a credentials failure, happens outside the transport call.
     throw annotate(error, where);
   }
-  return finish(context, command, input, request, response, crc, where);
 }
 
 /** Runs `crc.settle()`; a failure there must not leave the transport's promise unobserved. */
@@ -175,7 +177,7 @@ function wantsRequestCrc<I, O>(context: SendContext, command: Command<I, O>): bo
   return context.crc64Check && command.options?.crc === 'request';
 }
 
-/** Whole-object reads only: a range (or a transparently decoded body) hashes to something else. */
+/** Whole-object reads only: a range, a processed image (or a transparently decoded body) hashes to something else. */
 function wantsResponseCrc<I, O>(
   context: SendContext,
   command: Command<I, O>,
@@ -188,6 +190,7 @@ function wantsResponseCrc<I, O>(
     response.status === 200 &&
     response.body !== null &&
     request.headers['range'] === undefined &&
+    request.query['x-oss-process'] === undefined &&
     !!response.headers[CRC_HEADER] &&
     (response.headers['content-encoding'] ?? 'identity') === 'identity'
   );

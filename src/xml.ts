@@ -28,14 +28,20 @@ interface Frame {
 }
 
 /**
- * Parses an XML document; the result's keys are the root tags. Leaf elements become their text,
- * elements with children become nodes; attributes and comments are ignored. A text that is not
- * XML at all yields `{}`; broken XML throws `OssClientError('NetworkError')` (no usable answer).
+ * Parses an XML document leniently (error bodies, which may come from a proxy); the result's keys
+ * are the root tags. Leaf elements become their text, elements with children become nodes;
+ * attributes and comments are ignored. A text that is not XML at all yields `{}`; broken XML throws
+ * `OssClientError('NetworkError')`. Answers of operations go through {@link parseXmlDocument}.
  *
  * @example parseXml('<A><B>1</B><B>2</B></A>') // { A: { B: ['1', '2'] } }
  */
 export function parseXml(xml: string): XmlNode {
   if (!xml.trimStart().startsWith('<')) return {};
+  return parseTree(xml).node;
+}
+
+/** The parse proper: the top-level elements, and any text found outside them. */
+function parseTree(xml: string): { node: XmlNode; stray: string } {
   const root: Frame = { tag: '', node: {}, text: '', hasChildren: true };
   const stack: Frame[] = [root];
   let i = 0;
@@ -71,7 +77,46 @@ export function parseXml(xml: string): XmlNode {
     }
   }
   if (stack.length !== 1) throw malformed();
-  return root.node;
+  // Text after the last tag belongs to no element: only whitespace may stand there.
+  return { node: root.node, stray: root.text + xml.slice(i) };
+}
+
+/**
+ * Parses the document an operation answers with, strictly: well-formed XML with exactly one root
+ * element, named `root`, and nothing but whitespace around it. Anything else (an empty or
+ * truncated body, a proxy's HTML page, another document) is `OssClientError('NetworkError')` — a
+ * broken answer that is retried like a dropped connection — rather than an empty result.
+ *
+ * @example parseXmlDocument('<A><B>1</B></A>', 'A') // { B: '1' }
+ */
+export function parseXmlDocument(xml: string, root: string): XmlNode {
+  const value = xmlDocumentValue(xml, root);
+  return isNode(value) ? value : {};
+}
+
+/** Like {@link parseXmlDocument}, but a root holding only text gives that text (`<LocationConstraint>`). */
+export function xmlDocumentValue(xml: string, root: string): XmlValue {
+  const expected = `expected an XML <${root}> document`;
+  if (xml.trim() === '') throw brokenAnswer(`${expected}, got an empty body`);
+  if (!xml.trimStart().startsWith('<')) throw brokenAnswer(`${expected}, got text that is not XML`);
+  let tree: { node: XmlNode; stray: string };
+  try {
+    tree = parseTree(xml);
+  } catch (cause) {
+    throw brokenAnswer(`${expected}, got XML that is not well-formed (a truncated body, or an HTML page?)`, cause);
+  }
+  const tops = Object.keys(tree.node);
+  const value = tree.node[root];
+  if (tops.length !== 1 || value === undefined || Array.isArray(value)) {
+    const found = tops.length ? tops.map((t) => `<${t.slice(0, 40)}>`).join(', ') : 'no element';
+    throw brokenAnswer(`${expected}, got ${found}`);
+  }
+  if (tree.stray.trim() !== '') throw brokenAnswer(`${expected}, got text outside the root element`);
+  return value;
+}
+
+function brokenAnswer(message: string, cause?: unknown): OssClientError {
+  return new OssClientError('NetworkError', message, cause === undefined ? undefined : { cause });
 }
 
 /** Hands a finished element to its parent: a node when it had children, else its text. */
@@ -129,13 +174,13 @@ function malformed(): OssClientError {
 }
 
 /**
- * Reads a whole answer body and returns its root element `root` (`{}` when absent).
+ * Reads a whole answer body and returns its root element `root`, strictly (see {@link parseXmlDocument}).
  *
  * @example const result = await readXmlRoot(response.body, 'ListBucketResult');
  */
 export async function readXmlRoot(body: ReadableStream<Uint8Array> | null, root: string): Promise<XmlNode> {
   const xml = body ? new TextDecoder().decode(await readAll(body)) : '';
-  return child(parseXml(xml), root) ?? {};
+  return parseXmlDocument(xml, root);
 }
 
 /** The child element `tag` as a node (an empty element reads as `{}`). */

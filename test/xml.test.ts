@@ -51,11 +51,12 @@ describe('xml mapping (src/xml.ts)', () => {
     expect(encodedText(encoded, encoded, 'Missing')).toBeUndefined();
   });
 
-  it('reads the root element of a body, {} when absent', async () => {
+  it('reads the root element of a body; another root or no body is a broken answer', async () => {
     const body = (xml: string) => new Blob([xml]).stream();
     expect(await readXmlRoot(body('<A><B>1</B></A>'), 'A')).toEqual({ B: '1' });
-    expect(await readXmlRoot(body('<Other/>'), 'A')).toEqual({});
-    expect(await readXmlRoot(null, 'A')).toEqual({});
+    expect(await readXmlRoot(body('<A/>'), 'A')).toEqual({});
+    await expect(readXmlRoot(body('<Other/>'), 'A')).rejects.toMatchObject({ code: 'NetworkError' });
+    await expect(readXmlRoot(null, 'A')).rejects.toMatchObject({ code: 'NetworkError' });
   });
 });
 

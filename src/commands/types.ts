@@ -43,6 +43,11 @@ export interface CommandOptions {
    * uploaded body's CRC with `x-oss-hash-crc64ecma`; `'response'` checks a whole-object download as it is read.
    */
   crc?: 'request' | 'response';
+  /**
+   * With `crc: 'request'`: the CRC-64 of what precedes the body in the object the answer describes
+   * (AppendObject's answer covers the whole object); undefined skips the check. Default '0'.
+   */
+  crcSeed?(input: unknown): string | undefined;
   /** The output keeps the response body open for the caller; send() must not cancel it. */
   streaming?: boolean;
   /** Without a Content-Type header, send() derives one from the key's extension (else `application/octet-stream`). */

@@ -106,8 +106,12 @@ export interface ObjectFields {
   /** User metadata without the `x-oss-meta-` prefix, lower-case names. */
   metadata: Record<string, string>;
   /** Other stored response headers: cache-control, content-disposition, content-encoding, expires,
-   *  x-oss-storage-class, x-oss-server-side-encryption, x-oss-object-type, … (lower-case names). */
+   *  x-oss-storage-class, x-oss-server-side-encryption, x-oss-object-type, x-oss-tagging, … (lower-case names). */
   headers: Record<string, string>;
+  /** PutSymlink: the key the link points to (the link itself holds no data). */
+  symlinkTarget?: string;
+  /** RestoreObject of an Archive or ColdArchive object: when the copy is readable and until when (ms since the epoch). */
+  restore?: { readyAt: number; expiresAt: number };
 }
 
 /**
@@ -202,6 +206,8 @@ export interface EmulatorEnv {
   /** Secret for an AccessKeyId, or undefined when unknown. */
   secretFor(accessKeyId: string): string | undefined;
   now(): Date;
+  /** How long a RestoreObject takes before the object is readable (default 1000 ms). */
+  restoreDelayMs?: number;
   /** Counts requests per operation name; tests read it through the emulator handle. */
   record(operation: string): void;
 }

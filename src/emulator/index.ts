@@ -51,6 +51,11 @@ export interface StartEmulatorOptions {
    * without waiting.
    */
   now?: () => Date;
+  /**
+   * How long RestoreObject of an Archive or ColdArchive object takes before the object can be read
+   * (OSS takes minutes to hours). Default 1000 ms; tests pass 0 or a few ms.
+   */
+  restoreDelayMs?: number;
 }
 
 export interface Emulator {
@@ -118,6 +123,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     now: options.now,
     // Bodies read whole (forms, XML) may carry a little more than the object they describe.
     maxBodySize: maxObjectSize === undefined ? undefined : maxObjectSize + FORM_OVERHEAD,
+    restoreDelayMs: options.restoreDelayMs,
   });
   const port = await server.listen(options.port ?? 0, host);
   return {

@@ -17,7 +17,7 @@ import { corsHeaders } from './cors.js';
 import type { FaultController } from './faults.js';
 import { parsePostForm } from './form-data.js';
 import { isAnonymousAllowed } from './anonymous.js';
-import { UNSIGNED_OPERATIONS, handlers, resolveOperation } from './handlers/index.js';
+import { UNSIGNED_OPERATIONS, handlers, routeRequest } from './handlers/index.js';
 import { isValidBucketName, keyProblem } from './handlers/common.js';
 import type { RequestStats } from './stats.js';
 import { TemporaryCredentialStore } from './sts.js';
@@ -41,6 +41,8 @@ export interface EmulatorServerOptions {
   stats: RequestStats;
   /** The server's clock (default: the system clock); tests shift it to expire temporary credentials. */
   now?: () => Date;
+  /** How long a RestoreObject takes (default 1000 ms). */
+  restoreDelayMs?: number;
 }
 
 /** ECs for errors raised without one (SIGNING.md §8 lists the known values). */
@@ -169,6 +171,7 @@ export class EmulatorServer {
       },
       secretFor: (id) => options.credentials.get(id) ?? temporary.secretFor(id),
       now: options.now ?? (() => new Date()),
+      restoreDelayMs: options.restoreDelayMs ?? 1000,
       record: (operation) => options.stats.record(operation),
     };
     this.#server = createServer((req, res) => {
@@ -223,7 +226,8 @@ export class EmulatorServer {
       }
       const address = resolveAddress(headers['host'] ?? '', rawPath, this.#serviceHosts);
       const query = parseQuery(rawQuery);
-      const operation = resolveOperation({ method, bucket: address.bucket, key: address.key, query, headers });
+      const route = routeRequest({ method, bucket: address.bucket, key: address.key, query, headers });
+      const operation = route.operation;
       this.#options.stats.record(operation ?? 'Unknown');
       if (address.bucket !== undefined) bucket = this.#options.storage.getBucket(address.bucket);
 
@@ -236,11 +240,8 @@ export class EmulatorServer {
       if (fault.fail) {
         throw new EmulatorError(fault.fail.status, fault.fail.code, 'We encountered an internal error. Please try again.');
       }
-      if (operation === undefined) {
-        throw new EmulatorError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', {
-          Method: method,
-        });
-      }
+      // A sub-resource the emulator does not implement is refused before any handler can touch data.
+      if (operation === undefined) throw route.refusal;
       if (address.bucket !== undefined && !isValidBucketName(address.bucket)) {
         throw new EmulatorError(400, 'InvalidBucketName', 'The specified bucket is not valid.', {
           BucketName: address.bucket,

@@ -11,8 +11,30 @@ import type { Transport, TransportBody, TransportOptions, TransportRequest, Tran
  * a one-chunk ReadableStream — fine for upload answers, which are small.
  */
 
-/** The part of the XMLHttpRequest constructor this transport uses (injectable for other globals). */
-export type XhrConstructor = new () => XMLHttpRequest;
+/**
+ * The members of an XMLHttpRequest this transport uses, written out structurally so that the package's
+ * declarations need no DOM library (a Node project type-checks them without `lib: ["DOM"]`); the
+ * browser's XMLHttpRequest fits. Event handlers are only named: the transport assigns them itself.
+ */
+export interface XhrLike {
+  open(method: string, url: string, async: boolean): void;
+  setRequestHeader(name: string, value: string): void;
+  getAllResponseHeaders(): string;
+  send(body?: unknown): void;
+  abort(): void;
+  responseType: string;
+  readonly status: number;
+  readonly response: unknown;
+  readonly upload: { onprogress: unknown };
+  onprogress: unknown;
+  onload: unknown;
+  onerror: unknown;
+  onabort: unknown;
+  ontimeout: unknown;
+}
+
+/** A constructor of {@link XhrLike} objects, e.g. `globalThis.XMLHttpRequest` (injectable for tests and other globals). */
+export type XhrConstructor = new () => XhrLike;
 
 export interface XhrTransportOptions {
   /** Defaults to `globalThis.XMLHttpRequest`. */
@@ -58,7 +80,8 @@ export function createXhrTransport(options: XhrTransportOptions = {}): Transport
       if (!Xhr) throw new OssClientError('NetworkError', 'XMLHttpRequest is not available in this runtime');
       if (sendOptions.signal?.aborted) throw abortedError(sendOptions.signal);
       const body = await toXhrBody(request.body);
-      return exchange(new Xhr(), request, body, sendOptions);
+      // The structural type above is the public face; the exchange itself is written against the DOM type.
+      return exchange(new Xhr() as unknown as XMLHttpRequest, request, body, sendOptions);
     },
   };
 }

@@ -14,13 +14,26 @@ const LOCKS = 'locks';
 export const IDB_LOCK_STALE_MS = 15_000;
 const HEARTBEAT_MS = 5_000;
 
+/**
+ * An IndexedDB factory such as the global `indexedDB`. Written structurally so that the package's
+ * declarations need no DOM library; the store uses it as the DOM's `IDBFactory`.
+ */
+export interface IndexedDbFactory {
+  open(name: string, version?: number): unknown;
+}
+
+/** A Web Locks manager such as `navigator.locks`, described by the one call the store makes. */
+export interface WebLockManager {
+  request(name: string, options: { ifAvailable?: boolean }, callback: (lock: unknown) => unknown): Promise<unknown>;
+}
+
 export interface IndexedDbCheckpointStoreOptions {
   /** Database name (default `osskit-upload`). */
   database?: string;
   /** The IndexedDB factory (default the global `indexedDB`). */
-  indexedDB?: IDBFactory;
+  indexedDB?: IndexedDbFactory;
   /** Web Locks (default `navigator.locks` when present); `null` forces the lock-record fallback. */
-  locks?: LockManager | null;
+  locks?: WebLockManager | null;
 }
 
 /**
@@ -28,7 +41,7 @@ export interface IndexedDbCheckpointStoreOptions {
  * await client.upload({ key: file.name, body: file, checkpoint: createIndexedDbCheckpointStore() });
  */
 export function createIndexedDbCheckpointStore(options: IndexedDbCheckpointStoreOptions = {}): CheckpointStore {
-  const factory = options.indexedDB ?? (typeof indexedDB === 'undefined' ? undefined : indexedDB);
+  const factory = (options.indexedDB ?? (typeof indexedDB === 'undefined' ? undefined : indexedDB)) as IDBFactory | undefined;
   const locks = options.locks === undefined ? (typeof navigator === 'undefined' ? undefined : navigator.locks) : options.locks;
   const name = options.database ?? IDB_DEFAULT_DATABASE;
   let db: Promise<IDBDatabase> | undefined;
@@ -76,7 +89,7 @@ function busy(): OssClientError {
 }
 
 /** Holds a Web Lock until released; refuses at once if another tab holds it. */
-function webLock(locks: LockManager, name: string): Promise<() => Promise<void>> {
+function webLock(locks: WebLockManager, name: string): Promise<() => Promise<void>> {
   return new Promise((resolve, reject) => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));

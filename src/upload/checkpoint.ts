@@ -1,5 +1,5 @@
 /**
- * Resumable-upload checkpoints (STYLE.md 10): the record identifies the upload — destination,
+ * Resumable-upload checkpoints: the record identifies the upload — destination,
  * source identity, part size, uploadId — and remembers finished parts. On resume the server's
  * ListParts is the truth; a record that fails validation is discarded, never trusted.
  */
@@ -17,7 +17,7 @@ export interface SourceIdentity {
   size: number;
   /** Last modification time in ms since the epoch, when known. */
   mtimeMs?: number;
-  /** Sampled content hash (see fingerprint.ts), when computed. */
+  /** Content fingerprint (see fingerprint.ts): sampled for Files, every byte for in-memory bodies. */
   fingerprint?: string;
 }
 

@@ -6,12 +6,20 @@
 import { combineCrc64Parts, crc64 } from '../crc64.js';
 import type { Progress } from '../commands/types.js';
 import { isOssError, OssClientError } from '../errors.js';
+import { md5, toHex } from '../hash.js';
 import { CHECKPOINT_VERSION, sealCheckpoint, type CheckpointPart, type CheckpointStore, type SourceIdentity } from './checkpoint.js';
 import { withPartRetries } from './part-retry.js';
 import { partCount, type Part, type SkipPart } from './parts.js';
 import type { ProgressTracker } from './progress.js';
+import { recheckParts } from './recheck.js';
 import { openSession, type Session } from './resume.js';
-import { uploadOutput, type UploadApi, type UploadOptions, type UploadOutput } from './upload-api.js';
+import {
+  uploadOutput,
+  type UploadApi,
+  type UploadHeadObjectOutput,
+  type UploadOptions,
+  type UploadOutput,
+} from './upload-api.js';
 
 export interface MultipartJob {
   api: UploadApi;
@@ -32,6 +40,8 @@ export interface MultipartJob {
   hashParts: boolean;
   /** Compare the object's CRC-64 with the parts' combination (off with the client's crc64Check: false). */
   checkObjectCrc: boolean;
+  /** Read every part again before completing and fail if the source changed (UploadSource.recheck). */
+  recheck?: boolean;
 }
 
 export async function runMultipartUpload(job: MultipartJob): Promise<UploadOutput> {
@@ -66,18 +76,13 @@ async function runSession(job: MultipartJob, session: Session, controller: Abort
     if (options.signal?.aborted) throw abortedError(job);
     const parts = [...session.done.values()].sort((a, b) => a.partNumber - b.partNumber);
     checkComplete(job, parts);
+    if (job.recheck) await recheckParts(job.parts(() => false), new Map(parts.map((p) => [p.partNumber, p.crc64])), where);
     progress.completing();
-    let out: Awaited<ReturnType<UploadApi['completeMultipartUpload']>>;
+    let out: CompleteOutput;
     try {
-      out = await api.completeMultipartUpload({
-        ...where,
-        uploadId: session.uploadId,
-        parts: parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
-        callback: options.callback,
-        signal: options.signal,
-      });
+      out = await complete(job, session, parts);
     } catch (error) {
-      // 203 CallbackFailed: the object is stored and only the callback failed (SIGNING.md §6.1).
+      // 203 CallbackFailed: the object is stored and only the callback failed (docs/protocol.md, "Upload callbacks").
       // Aborting would be pointless and a checkpoint would make the next run upload it all again.
       if (isOssError(error) && error.code === 'CallbackFailed') stored = true;
       throw error;
@@ -200,6 +205,67 @@ async function sendPart(job: MultipartJob, session: Session, part: Part, signal:
     progress.partFailed(partNumber);
     throw error;
   }
+}
+
+type CompleteOutput = Awaited<ReturnType<UploadApi['completeMultipartUpload']>>;
+
+/**
+ * CompleteMultipartUpload, retried like a part. Its answer can be lost after the service stored the
+ * object (a connection cut mid-answer), and the retry (send()'s or ours) then finds the upload gone:
+ * NoSuchUpload. A HEAD decides: an object of the parts' total size whose CRC-64 (or multipart ETag)
+ * is the combination of our parts is the one we completed. It reports success without the callback
+ * result, which went out with the lost answer.
+ */
+async function complete(job: MultipartJob, session: Session, parts: CheckpointPart[]): Promise<CompleteOutput> {
+  const { api, options } = job;
+  const where = { bucket: options.bucket, key: options.key };
+  try {
+    return await withPartRetries(
+      () =>
+        api.completeMultipartUpload({
+          ...where,
+          uploadId: session.uploadId,
+          parts: parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
+          callback: options.callback,
+          signal: options.signal,
+        }),
+      {
+        attempts: job.partAttempts,
+        signal: options.signal ?? new AbortController().signal,
+        label: 'CompleteMultipartUpload',
+        operation: 'CompleteMultipartUpload',
+        ...where,
+        baseDelayMs: job.retryBaseDelayMs,
+      },
+    );
+  } catch (error) {
+    if (!isOssError(error) || error.code !== 'NoSuchUpload' || !api.headObject) throw error;
+    const head = await api.headObject({ ...where, signal: options.signal }).catch(() => undefined);
+    if (!head || !isOurObject(head, parts)) throw error;
+    return { etag: head.etag, ...(head.crc64 !== undefined ? { crc64: head.crc64 } : {}), requestId: head.requestId };
+  }
+}
+
+function isOurObject(head: UploadHeadObjectOutput, parts: CheckpointPart[]): boolean {
+  if (head.contentLength !== parts.reduce((sum, p) => sum + p.size, 0)) return false;
+  if (head.crc64 !== undefined) return head.crc64 === combineCrc64Parts(parts);
+  const etag = multipartEtag(parts);
+  return etag !== undefined && normalizeEtag(head.etag) === etag;
+}
+
+/** OSS's multipart ETag: MD5 over the parts' binary MD5s, then `-<count>`; undefined unless every part ETag is an MD5. */
+function multipartEtag(parts: CheckpointPart[]): string | undefined {
+  const digests = new Uint8Array(parts.length * 16);
+  for (const [i, part] of parts.entries()) {
+    const hex = normalizeEtag(part.etag);
+    if (!/^[0-9A-F]{32}$/.test(hex)) return undefined;
+    for (let j = 0; j < 16; j++) digests[i * 16 + j] = parseInt(hex.slice(2 * j, 2 * j + 2), 16);
+  }
+  return `${toHex(md5(digests)).toUpperCase()}-${parts.length}`;
+}
+
+function normalizeEtag(etag: string): string {
+  return etag.replace(/"/g, '').toUpperCase();
 }
 
 /** Every part from 1 to the last must be present before completing. */

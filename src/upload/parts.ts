@@ -1,5 +1,5 @@
 /**
- * Bodies → async iterators of numbered parts (STYLE.md 9): one chunker per body kind. Each part is
+ * Bodies → async iterators of numbered parts: one chunker per body kind. Each part is
  * held in memory only while it is uploaded, so an upload's memory is about `parallel × partSize`.
  * Files are cut by ranged reads in `upload-file.node.ts`.
  */

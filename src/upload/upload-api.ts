@@ -1,5 +1,5 @@
 /**
- * The narrow surface the uploader needs (STYLE.md 9): `OssClient` satisfies it, and tests fake it
+ * The narrow surface the uploader needs: `OssClient` satisfies it, and tests fake it
  * without HTTP. Plus the options shared by `upload()` and `uploadFile()`.
  */
 import type { CallbackInput } from '../callback.js';
@@ -36,7 +36,18 @@ export interface UploadPutObjectOutput extends BaseOutput {
   callbackResult?: unknown;
 }
 
-/** What the uploader calls. `OssClient` has all six methods. */
+/** The part of HeadObject the uploader uses to confirm a completion whose answer was lost. */
+export interface UploadHeadObjectInput extends BaseInput {
+  key: string;
+}
+
+export interface UploadHeadObjectOutput extends BaseOutput {
+  contentLength: number;
+  etag: string;
+  crc64?: string;
+}
+
+/** What the uploader calls. `OssClient` has all seven methods. */
 export interface UploadApi {
   putObject(input: UploadPutObjectInput): Promise<UploadPutObjectOutput>;
   initiateMultipartUpload(input: InitiateMultipartUploadInput): Promise<InitiateMultipartUploadOutput>;
@@ -44,6 +55,8 @@ export interface UploadApi {
   completeMultipartUpload(input: CompleteMultipartUploadInput): Promise<CompleteMultipartUploadOutput>;
   abortMultipartUpload(input: AbortMultipartUploadInput): Promise<AbortMultipartUploadOutput>;
   listParts(input: ListPartsInput): Promise<ListPartsOutput>;
+  /** Optional: without it, a completion whose answer was lost (NoSuchUpload on retry) stays a failure. */
+  headObject?(input: UploadHeadObjectInput): Promise<UploadHeadObjectOutput>;
 }
 
 /** Options of a managed upload, whatever the body. */

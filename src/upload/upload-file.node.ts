@@ -1,7 +1,19 @@
 /**
  * `uploadFile()` (Node): a file by path, read by range one part at a time — never whole — with
  * checkpoints identified by the file's path, size and mtime.
+ *
+ * A file rewritten while it is read would make an object of old and new parts. Hashing it twice
+ * would catch that but doubles the CPU cost, so the file's status is compared instead: size,
+ * inode, mtime and ctime in nanoseconds, taken before the upload and again when a pass over the
+ * file has read its last part (and whenever it is opened). ctime cannot be set back by `cp -p`,
+ * `rsync -t` or `touch -d`, so any write in between shows — unless it falls in the same timestamp
+ * tick as the file's last change before the upload (milliseconds on Linux, 2 s on FAT). So a file
+ * changed within the last few seconds is also read again before the object is committed and
+ * compared part by part with the CRC-64 of what was sent (recheck.ts); older files need no
+ * second read. A file replaced by rename during a pass is still read whole from the handle that
+ * pass opened (the old content, consistent); a later pass (recheck, resume) sees a new inode and fails.
  */
+import type { BigIntStats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { invalidArgument } from '../errors.js';
@@ -24,24 +36,41 @@ export interface UploadFileInput extends UploadOptions {
 export async function uploadFile(api: UploadApi, input: UploadFileInput, env: UploadEnv = {}): Promise<UploadOutput> {
   if (typeof input.file !== 'string' || input.file === '') throw invalidArgument('file must be a path');
   const path = resolve(input.file);
-  const info = await stat(path).catch((error: unknown) => {
+  const info = await stat(path, { bigint: true }).catch((error: unknown) => {
     throw invalidArgument(`cannot read file ${input.file}`, { cause: error });
   });
   if (!info.isFile()) throw invalidArgument(`${input.file} is not a regular file`);
-  const size = info.size;
+  const size = Number(info.size);
   const source: UploadSource = {
     size,
-    parts: (partSize, skip) => fileParts(path, size, partSize, skip),
-    identity: async () => ({ kind: 'file', name: path, size, mtimeMs: Math.trunc(info.mtimeMs) }),
+    parts: (partSize, skip) => fileParts(path, size, partSize, skip, info),
+    identity: async () => ({ kind: 'file', name: path, size, mtimeMs: Number(info.mtimeNs / 1_000_000n) }),
+    recheck: recentlyChanged(info),
   };
   return uploadSource(api, source, input, { checkpointStore: nodeCheckpointStore, ...env });
 }
 
-/** Ranged reads: each part is read into a pooled buffer when a worker asks for it. */
-export async function* fileParts(path: string, size: number, partSize: number, skip: SkipPart): AsyncGenerator<Part> {
+/**
+ * Ranged reads: each part is read into a pooled buffer when a worker asks for it. With `before`
+ * (the file's status when the upload began), the file must still match it when opened and once
+ * the last part is read.
+ */
+export async function* fileParts(
+  path: string,
+  size: number,
+  partSize: number,
+  skip: SkipPart,
+  before?: BigIntStats,
+): AsyncGenerator<Part> {
   const handle = await open(path, 'r');
   const pool = new BufferPool(partSize);
+  const unchanged = async (): Promise<void> => {
+    if (before && changed(before, await handle.stat({ bigint: true }))) {
+      throw invalidArgument(`${path} changed while it was being uploaded; upload it again`);
+    }
+  };
   try {
+    await unchanged();
     const count = partCount(size, partSize);
     for (let i = 0; i < count; i++) {
       const partNumber = i + 1;
@@ -56,9 +85,23 @@ export async function* fileParts(path: string, size: number, partSize: number, s
         if (bytesRead === 0) throw invalidArgument(`${path} shrank while it was being uploaded`);
         read += bytesRead;
       }
+      // Checked before the last part is handed out: a single-part upload never asks for more.
+      if (partNumber === count) await unchanged();
       yield { partNumber, offset, bytes, release: () => pool.give(buffer) };
     }
+    if (skip(count)) await unchanged();
   } finally {
     await handle.close();
   }
+}
+
+/** Ticks are at most 2 s (FAT); anything changed more recently, or in the future, is rechecked. */
+const SETTLED_MS = 5_000;
+
+function recentlyChanged(info: BigIntStats): boolean {
+  return Date.now() - Number(info.ctimeMs) < SETTLED_MS;
+}
+
+function changed(a: BigIntStats, b: BigIntStats): boolean {
+  return a.size !== b.size || a.ino !== b.ino || a.dev !== b.dev || a.mtimeNs !== b.mtimeNs || a.ctimeNs !== b.ctimeNs;
 }

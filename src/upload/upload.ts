@@ -8,12 +8,14 @@ import { DEFAULT_PARALLEL } from '../defaults.js';
 import { OssClientError, invalidArgument } from '../errors.js';
 import { utf8 } from '../hash.js';
 import { validateKey } from '../validate.js';
-import { checkpointId, openCheckpoint, type CheckpointStore, type SourceIdentity } from './checkpoint.js';
+import { checkpointId, type CheckpointStore, type SourceIdentity } from './checkpoint.js';
 import { identityOf } from './fingerprint.js';
 import { abortedError, runMultipartUpload } from './multipart-upload.js';
 import { DEFAULT_PART_ATTEMPTS, withPartRetries } from './part-retry.js';
 import { bodySize, partsOf, resolvePartSize, type Part, type SkipPart, type UploadBody } from './parts.js';
 import { ProgressTracker } from './progress.js';
+import { recheckParts } from './recheck.js';
+import { abortRecordedUpload } from './resume.js';
 import { uploadOutput, type UploadApi, type UploadEnv, type UploadOptions, type UploadOutput } from './upload-api.js';
 
 export interface UploadInput extends UploadOptions {
@@ -28,6 +30,11 @@ export interface UploadSource {
   parts(partSize: number, skip: SkipPart): AsyncIterable<Part>;
   /** Identity for checkpoints; undefined when the source cannot be recognised again (streams). */
   identity?: () => Promise<SourceIdentity>;
+  /**
+   * Read the parts again before the object is committed and fail if they changed (recheck.ts): for
+   * a sized source that may change during the upload without its metadata showing it.
+   */
+  recheck?: boolean;
 }
 
 /**
@@ -84,6 +91,9 @@ export async function uploadSource(
   if (single) {
     const bytes = first ? (first.done ? new Uint8Array() : first.value.bytes) : (await parts.next()).value?.bytes ?? new Uint8Array();
     await parts.return?.();
+    if (source.recheck) {
+      await recheckParts(source.parts(partSize, () => false), new Map([[1, crc64(bytes)]]), { bucket: options.bucket, key: options.key });
+    }
     if (store && identity) await discardCheckpoint(api, store, bucketName, options, identity);
     return putSingle(api, bytes, options, progress, partAttempts, env);
   }
@@ -107,6 +117,7 @@ export async function uploadSource(
     retryBaseDelayMs: env.retryBaseDelayMs,
     hashParts: hashParts(env),
     checkObjectCrc: env.crc64Check !== false,
+    recheck: source.recheck === true && source.size !== undefined,
   });
 }
 
@@ -197,9 +208,9 @@ async function discardCheckpoint(
   identity: SourceIdentity,
 ): Promise<void> {
   const id = checkpointId(bucketName, options.key, identity);
-  const record = openCheckpoint(await store.load(id).catch(() => undefined));
-  if (!record) return;
-  await api.abortMultipartUpload({ bucket: record.bucket || options.bucket, key: record.key, uploadId: record.uploadId }).catch(() => undefined);
+  const raw = await store.load(id).catch(() => undefined);
+  if (raw === undefined || raw === null) return;
+  await abortRecordedUpload(api, options, raw);
   await store.remove(id).catch(() => undefined);
 }
 

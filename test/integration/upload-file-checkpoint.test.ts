@@ -1,5 +1,5 @@
 /**
- * `uploadFile({ checkpoint: true })` (CONTRACT.md; issue 3 "Checkpoints"): the record lives under the
+ * `uploadFile({ checkpoint: true })` (issue 3 "Checkpoints"): the record lives under the
  * OS temp dir, named from bucket, key and the file's identity; a cancelled run leaves it (and the
  * upload) for the next run, which sends only the missing parts and removes the record.
  */

@@ -51,7 +51,7 @@ console.log(JSON.stringify({
 `;
 
 describe('the built package, loaded by name', () => {
-  it('ESM: the CONTRACT.md names work end to end against the emulator', async () => {
+  it('ESM: the public names work end to end against the emulator', async () => {
     const out = JSON.parse(await node(['--input-type=module', '-e', esmScript]));
     expect(out).toMatchObject({
       requestId: 'string',
@@ -84,8 +84,9 @@ describe('the built package, loaded by name', () => {
   it('the browser condition names a build without Node-only exports', async () => {
     // Node always matches its own `node` condition first, so read the map as a bundler would.
     const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
-    const target = pkg.exports['.'].browser.import as string;
-    expect(pkg.exports['.'].default.import).toBe(target);
+    const target = pkg.exports['.'].browser.import.default as string;
+    expect(pkg.exports['.'].default.import.default).toBe(target);
+    expect(pkg.exports['./browser'].import.default).toBe(target);
     const out = await node([
       '--input-type=module',
       '-e',

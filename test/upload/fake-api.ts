@@ -60,6 +60,8 @@ export class FakeApi implements UploadApi {
     await this.hooks.beforeInitiate?.();
     const uploadId = `upload-${this.#next++}`;
     this.uploads.set(uploadId, { key: input.key, parts: new Map() });
+    // As over HTTP: the service created the upload, but an aborted request never sees the answer.
+    if (input.signal?.aborted) throw new OssClientError('Aborted', 'aborted');
     return { bucket: input.bucket ?? 'b', key: input.key, uploadId, requestId: 'req' };
   }
 
@@ -133,6 +135,13 @@ export class FakeApi implements UploadApi {
     this.aborted.push(input.uploadId);
     this.uploads.delete(input.uploadId);
     return { requestId: 'req' };
+  }
+
+  async headObject(input: Parameters<NonNullable<UploadApi['headObject']>>[0]) {
+    this.#count('HeadObject');
+    const object = this.objects.get(input.key);
+    if (!object) throw new OssError({ code: 'NoSuchKey', status: 404, message: 'no such key' });
+    return { contentLength: object.bytes.byteLength, etag: '"X-1"', crc64: object.crc64, requestId: 'req' };
   }
 
   async listParts(input: Parameters<UploadApi['listParts']>[0]): Promise<ListPartsOutput> {

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_SAMPLE_BYTES, fingerprintBlob, fingerprintBytes, identityOf } from '../../src/upload/fingerprint.js';
+import { crc64 } from '../../src/crc64.js';
 import { randomBytes } from '../helpers/prng.js';
 
 /** The documented recipe: SHA-256 over "<size>\n" and the samples at 0, 1/3, 2/3 and the end. */
@@ -45,7 +46,19 @@ describe('fingerprint', () => {
     const bytes = randomBytes(1000, 3);
     const file = new File([bytes], 'a.bin', { lastModified: 1234 });
     expect(await identityOf(file)).toEqual({ kind: 'blob', name: 'a.bin', size: 1000, mtimeMs: 1234, fingerprint: expected(bytes) });
-    expect(await identityOf(bytes)).toEqual({ kind: 'bytes', size: 1000, fingerprint: expected(bytes) });
+  });
+
+  it('fingerprints every byte of in-memory bodies and of Blobs without lastModified', async () => {
+    const bytes = randomBytes(3 * 1024 * 1024 + 5, 8);
+    const whole = `crc64:${crc64(bytes)}`;
+    expect(await identityOf(bytes)).toEqual({ kind: 'bytes', size: bytes.byteLength, fingerprint: whole });
+    expect(await identityOf(new Blob([bytes]))).toEqual({ kind: 'blob', size: bytes.byteLength, fingerprint: whole });
+    // A byte between the sampled windows changes it.
+    const changed = bytes.slice();
+    changed[FINGERPRINT_SAMPLE_BYTES + 10]! ^= 1;
+    expect(fingerprintBytes(changed)).toBe(fingerprintBytes(bytes));
+    expect((await identityOf(changed)).fingerprint).not.toBe(whole);
+    expect((await identityOf(new Blob([changed]))).fingerprint).not.toBe(whole);
   });
 });
 

@@ -1,6 +1,6 @@
 /** GetBucketLocation: the bucket's region, as `oss-cn-hangzhou`. */
 import { requireBucket } from '../../validate.js';
-import { parseXml, text } from '../../xml.js';
+import { xmlDocumentValue } from '../../xml.js';
 import { requestIdOf, responseText } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 
@@ -21,7 +21,8 @@ export const getBucketLocation: Command<GetBucketLocationInput, GetBucketLocatio
     return { method: 'GET', bucket: requireBucket(input.bucket, 'GetBucketLocation'), query: { location: '' }, headers: {} };
   },
   async deserialize(response) {
-    const location = text(parseXml(await responseText(response)), 'LocationConstraint') ?? '';
+    const value = xmlDocumentValue(await responseText(response), 'LocationConstraint');
+    const location = typeof value === 'string' ? value : '';
     return { requestId: requestIdOf(response), location };
   },
 };

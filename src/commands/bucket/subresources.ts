@@ -4,7 +4,7 @@
  */
 import { md5, toBase64 } from '../../hash.js';
 import { requireBucket } from '../../validate.js';
-import { bool, buildXml, child, children, int, parseXml, text, texts, type XmlInput, type XmlNode } from '../../xml.js';
+import { bool, buildXml, child, children, int, parseXmlDocument, text, texts, type XmlInput, type XmlNode } from '../../xml.js';
 import { requestIdOf, responseText } from '../shared.js';
 import type { BaseInput, BaseOutput, Command, HttpResponse } from '../types.js';
 
@@ -73,7 +73,7 @@ function xmlRow<C>(
     name,
     contentType: 'application/xml',
     encode: (config) => buildXml(root, toXml(config)),
-    decode: (body) => fromXml(child(parseXml(body), root) ?? {}),
+    decode: (body) => fromXml(parseXmlDocument(body, root)),
   };
 }
 

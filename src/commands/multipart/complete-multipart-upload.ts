@@ -1,12 +1,12 @@
 /**
  * CompleteMultipartUpload: `POST /<key>?uploadId=…` with the part list, or `x-oss-complete-all: yes`
- * and no body. With a callback, OSS answers with the application server's body (SIGNING.md §6.1).
+ * and no body. With a callback, OSS answers with the application server's body (docs/protocol.md, "Upload callbacks").
  */
 import { readAll } from '../../body.js';
 import { encodeCallback, parseCallbackResult, type CallbackInput } from '../../callback.js';
 import { invalidArgument } from '../../errors.js';
 import { fromUtf8 } from '../../hash.js';
-import { buildXml, child, encodedText, parseXml, text } from '../../xml.js';
+import { buildXml, encodedText, parseXmlDocument, text } from '../../xml.js';
 import { lowerCaseHeaders, writeResultOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import { requirePartNumber, uploadTarget } from './shared.js';
@@ -32,7 +32,7 @@ export interface CompleteMultipartUploadInput extends BaseInput {
 
 export interface CompleteMultipartUploadOutput extends BaseOutput {
   etag: string;
-  /** Decimal CRC-64/XZ of the whole object: the parts' CRCs combined (SIGNING.md §7). */
+  /** Decimal CRC-64/XZ of the whole object: the parts' CRCs combined (docs/protocol.md, "CRC-64"). */
   crc64?: string;
   bucket?: string;
   key?: string;
@@ -76,7 +76,7 @@ export const completeMultipartUpload: Command<CompleteMultipartUploadInput, Comp
     if (input.callback) {
       return { ...base, callbackResult: parseCallbackResult(bytes, response.headers['content-type']) };
     }
-    const root = child(parseXml(fromUtf8(bytes)), 'CompleteMultipartUploadResult') ?? {};
+    const root = parseXmlDocument(fromUtf8(bytes), 'CompleteMultipartUploadResult');
     return {
       ...base,
       etag: text(root, 'ETag') ?? base.etag,

@@ -5,6 +5,7 @@ import { encodedText, readXmlRoot, text } from '../../xml.js';
 import { defined, lowerCaseHeaders, metadataHeaders, requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import { requireKey } from './shared.js';
+import { encodeTagging } from '../object/tagging.js';
 
 const NAME = 'InitiateMultipartUpload';
 
@@ -75,10 +76,4 @@ export const initiateMultipartUpload: Command<InitiateMultipartUploadInput, Init
   },
 };
 
-/** `{ a: '1', b: 'x y' }` → `a=1&b=x%20y` (the x-oss-tagging header is a query string). */
-export function encodeTagging(tagging: string | Record<string, string> | undefined): string | undefined {
-  if (tagging === undefined || typeof tagging === 'string') return tagging;
-  return Object.entries(tagging)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-    .join('&');
-}
+export { encodeTagging };

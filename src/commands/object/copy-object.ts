@@ -10,6 +10,7 @@ import {
   writeResultOf,
   type ObjectConditions,
 } from '../shared.js';
+import { encodeTagging } from './tagging.js';
 
 export interface CopyObjectInput extends BaseInput, ObjectConditions {
   /** Destination key (in `bucket`). */
@@ -22,6 +23,10 @@ export interface CopyObjectInput extends BaseInput, ObjectConditions {
   metadataDirective?: 'COPY' | 'REPLACE';
   metadata?: Record<string, string>;
   contentType?: string;
+  /** Tags for the copy; given, they replace the source's (`x-oss-tagging-directive: Replace`). */
+  tagging?: string | Record<string, string>;
+  /** `Copy` (default) keeps the source's tags; `Replace` uses `tagging` (none when absent). */
+  taggingDirective?: 'Copy' | 'Replace';
   /** Passed through: `x-oss-forbid-overwrite`, `x-oss-storage-class`, `x-oss-object-acl`, tagging, SSE… */
   headers?: Record<string, string>;
 }
@@ -55,6 +60,10 @@ export const copyObject: Command<CopyObjectInput, CopyObjectOutput> = {
       'x-oss-copy-source': source,
     };
     if (directive) headers['x-oss-metadata-directive'] = directive;
+    const tagging = encodeTagging(input.tagging);
+    if (tagging !== undefined) headers['x-oss-tagging'] = tagging;
+    const taggingDirective = input.taggingDirective ?? (tagging !== undefined ? 'Replace' : undefined);
+    if (taggingDirective) headers['x-oss-tagging-directive'] = taggingDirective;
     if (input.contentType) headers['content-type'] = input.contentType;
     return { method: 'PUT', bucket, key, query: {}, headers };
   },

@@ -7,6 +7,8 @@ import type { BaseInput, BaseOutput, Command } from '../types.js';
 import { requestIdOf } from '../shared.js';
 
 const MAX_KEYS_PER_DELETE = 1000;
+// eslint-disable-next-line no-control-regex
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 export interface DeleteMultipleObjectsInput extends BaseInput {
   /** Keys, or `{ key, versionId }` for versioned buckets. */
@@ -40,9 +42,13 @@ export const deleteMultipleObjects: Command<DeleteMultipleObjectsInput, DeleteMu
     const objects = keys.map((entry) => {
       const { key, versionId } = typeof entry === 'string' ? { key: entry, versionId: undefined } : entry;
       validateKey(key);
-      // With encoding-type=url OSS reads request keys url-encoded too (EC 0016-00000614), which also
-      // carries keys XML 1.0 cannot hold; buildXml escapes whatever is left.
-      return { Key: encodeURIComponent(key), VersionId: versionId };
+      // Keys travel as XML text, escaped and not url-encoded, as both official v2 SDKs send them:
+      // `encoding-type=url` only asks OSS to encode the keys of its answer. A `%` in a key is
+      // therefore just a `%`. Characters XML 1.0 cannot carry cannot be named this way at all.
+      if (XML_FORBIDDEN.test(key)) {
+        throw invalidArgument(`key "${key.slice(0, 40)}" holds a control character XML cannot carry; delete it with deleteObject`);
+      }
+      return { Key: key, VersionId: versionId };
     });
     const xml = new TextEncoder().encode(buildXml('Delete', { Quiet: input.quiet ?? false, Object: objects }));
     return {

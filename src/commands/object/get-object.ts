@@ -24,6 +24,12 @@ export interface GetObjectInput extends BaseInput, ObjectConditions {
   range?: ByteRange;
   versionId?: string;
   responseHeaders?: ResponseHeaderOverrides;
+  /**
+   * Image or document processing applied by OSS before sending (`x-oss-process`, e.g.
+   * `image/resize,w_100`); signed as a sub-resource. The answer is the processed bytes, so no
+   * CRC-64 of the stored object applies.
+   */
+  process?: string;
   /** Extra request headers, e.g. `x-oss-traffic-limit`. */
   headers?: Record<string, string>;
 }
@@ -65,6 +71,10 @@ export const getObject: Command<GetObjectInput, GetObjectOutput> = {
       if (queryName && value !== undefined) query[queryName] = value;
     }
     if (input.versionId) query['versionId'] = input.versionId;
+    if (input.process !== undefined) {
+      if (typeof input.process !== 'string' || input.process === '') throw invalidArgument('process must be a non-empty string such as "image/resize,w_100"');
+      query['x-oss-process'] = input.process;
+    }
     const headers = {
       ...lowerCaseHeaders(input.headers),
       ...conditionHeaders(input),

@@ -5,6 +5,7 @@ import { invalidArgument } from '../../errors.js';
 import { requireBucket, requireField } from '../../validate.js';
 import type { BaseInput, BaseOutput, Command, Progress } from '../types.js';
 import { lowerCaseHeaders, metadataHeaders, writeResultOf } from '../shared.js';
+import { encodeTagging } from './tagging.js';
 
 /** What an object can be uploaded from. A Node `Readable` is an `AsyncIterable<Uint8Array>`. */
 export type PutObjectBody = string | Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -19,6 +20,8 @@ export interface PutObjectInput extends BaseInput {
   /** Passed through: `x-oss-storage-class`, `x-oss-object-acl`, `x-oss-tagging`, `x-oss-forbid-overwrite`, SSE, Cache-Control… */
   headers?: Record<string, string>;
   callback?: CallbackInput;
+  /** Tags for the new object (at most 10), sent as `x-oss-tagging`; a string is sent as given (`k1=v1&k2=v2`). */
+  tagging?: string | Record<string, string>;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -44,6 +47,8 @@ export const putObject: Command<PutObjectInput, PutObjectOutput> = {
     const headers: Record<string, string> = { ...lowerCaseHeaders(input.headers), ...metadataHeaders(input.metadata) };
     const type = input.contentType ?? headers['content-type'] ?? (isBlob(body) && body.type ? body.type : undefined);
     if (type) headers['content-type'] = type;
+    const tagging = encodeTagging(input.tagging);
+    if (tagging !== undefined) headers['x-oss-tagging'] = tagging;
     if (input.callback) Object.assign(headers, encodeCallback(input.callback));
     return { method: 'PUT', bucket, key, query: {}, headers, body };
   },

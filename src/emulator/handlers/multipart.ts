@@ -3,6 +3,7 @@
  * checks the bucket exists and counts the request before it calls one of these by operation name.
  */
 import { randomBytes } from 'node:crypto';
+import { checkTaggingHeader } from './object-tagging.js';
 import { lookup } from 'mime-types';
 import type { Handler } from '../context.js';
 import { xmlDocument } from '../xml.js';
@@ -31,6 +32,7 @@ export const handleInitiateMultipartUpload: Handler = async (request, env) => {
   requireBucket(env, bucket);
   const encode = wantsUrlEncoding(request);
   checkForbidOverwrite(env, bucket, key, request.headers['x-oss-forbid-overwrite']);
+  checkTaggingHeader(request.headers);
 
   const metadata: Record<string, string> = {};
   const headers: Record<string, string> = {};

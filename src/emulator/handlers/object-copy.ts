@@ -10,13 +10,19 @@ import { parseCopySource } from './copy-source.js';
 import { describeFromHeaders, isoDate, noSuchBucket, noSuchKey, objectFromBody, receiveBytes, requireBucket, xmlResponse } from './common.js';
 import { checkObjectHeaders, checkOverwrite } from './object-checks.js';
 import { checkConditions } from './object-read.js';
+import { checkTaggingHeader } from './object-tagging.js';
+import { checkReadable } from './restore.js';
+import { followSymlink } from './symlink.js';
 
 const copyObject: Handler = async (request, env) => {
   const target = requireBucket(request, env);
   const source = parseCopySource(request.headers['x-oss-copy-source'] ?? '');
   if (!env.storage.getBucket(source.bucket)) throw noSuchBucket(source.bucket);
-  const original = env.storage.getObject(source.bucket, source.key);
-  if (!original) throw noSuchKey(source.key);
+  const stored = env.storage.getObject(source.bucket, source.key);
+  if (!stored) throw noSuchKey(source.key);
+  // A link copies what it points to; an archived source must be restored first.
+  const original = followSymlink(env, source.bucket, stored);
+  checkReadable(original, env);
   // The copy-source conditions: mismatching if-match / if-unmodified-since → 412, the others → 304.
   const condition = checkConditions(request.headers, original, {
     match: 'x-oss-copy-source-if-match',
@@ -34,6 +40,7 @@ const copyObject: Handler = async (request, env) => {
     });
   }
   checkObjectHeaders(request.headers);
+  checkTaggingHeader(request.headers);
   const key = request.key ?? '';
   checkOverwrite(request.headers, env.storage.getObject(target.name, key));
   const fields =
@@ -46,6 +53,11 @@ const copyObject: Handler = async (request, env) => {
     if (value !== undefined) fields.headers[name] = value;
   }
   delete fields.headers['x-oss-object-type'];
+  // Tags follow x-oss-tagging-directive (Copy by default), not the metadata directive.
+  delete fields.headers['x-oss-tagging'];
+  const tagging =
+    (request.headers['x-oss-tagging-directive'] ?? 'Copy').toLowerCase() === 'replace' ? request.headers['x-oss-tagging'] : original.headers['x-oss-tagging'];
+  if (tagging) fields.headers['x-oss-tagging'] = tagging;
   // Streamed through storage (hashing on the way), never held whole in memory.
   const received = await receiveBytes(env, bodyOf(original).stream());
   fields.headers['content-md5'] = received.md5;

@@ -1,10 +1,12 @@
 /**
  * Reading objects: GetObject (ranges, conditions, response-* overrides), HeadObject, GetObjectMeta.
  */
-import type { EmulatorRequest, EmulatorResponse, Handler, StoredObject } from '../context.js';
+import type { EmulatorEnv, EmulatorRequest, EmulatorResponse, Handler, StoredObject } from '../context.js';
 import { EmulatorError } from '../context.js';
 import { bodyOf } from '../storage-body.js';
-import { etagMatches, httpDate, objectHeaders, parseHttpDate, requireObject, secondsOf } from './common.js';
+import { etagMatches, httpDate, objectHeaders, parseHttpDate, requireBucket, requireObject, secondsOf } from './common.js';
+import { checkReadable, restoreHeader } from './restore.js';
+import { followSymlink } from './symlink.js';
 
 /** The `response-*` query parameters and the header each one overrides (GetObject only). */
 const RESPONSE_OVERRIDES: Record<string, string> = {
@@ -87,8 +89,10 @@ export function parseRange(header: string | undefined, size: number, standard: b
   return { start, end };
 }
 
-function readObject(request: EmulatorRequest, object: StoredObject, withBody: boolean): EmulatorResponse {
+function readObject(request: EmulatorRequest, env: EmulatorEnv, object: StoredObject, withBody: boolean): EmulatorResponse {
   const headers = objectHeaders(object);
+  const restore = restoreHeader(object, env);
+  if (restore) headers['x-oss-restore'] = restore;
   if (checkConditions(request.headers, object) === 'not-modified') {
     return { status: 304, headers: { ETag: object.etag, 'Last-Modified': headers['Last-Modified']! } };
   }
@@ -116,9 +120,20 @@ function readObject(request: EmulatorRequest, object: StoredObject, withBody: bo
   return { status: 200, headers, body: withBody ? { body, start: 0, end: size } : undefined };
 }
 
-const getObject: Handler = async (request, env) => readObject(request, requireObject(request, env), true);
+/** The object a read answers with: the target of a symlink, else the object itself. */
+function objectToRead(request: EmulatorRequest, env: EmulatorEnv): StoredObject {
+  const bucket = requireBucket(request, env);
+  return followSymlink(env, bucket.name, requireObject(request, env));
+}
 
-const headObject: Handler = async (request, env) => readObject(request, requireObject(request, env), false);
+const getObject: Handler = async (request, env) => {
+  const object = objectToRead(request, env);
+  checkReadable(object, env);
+  return readObject(request, env, object, true);
+};
+
+/** HEAD also answers for an archived object that is not restored (its `x-oss-restore` says how far it is). */
+const headObject: Handler = async (request, env) => readObject(request, env, objectToRead(request, env), false);
 
 /** GetObjectMeta (`?objectMeta`): the basic facts only, no user metadata. */
 const getObjectMeta: Handler = async (request, env) => {

@@ -9,7 +9,11 @@ import { EmulatorError } from '../context.js';
 import { inputSize } from '../storage-body.js';
 import { OWNER, describeFromHeaders, objectFromBody, receiveBody, requireBucket, requireObject, xmlResponse } from './common.js';
 import { OBJECT_ACLS, checkContentMd5Digest, checkObjectHeaders, checkOverwrite, invalidHeader } from './object-checks.js';
+import { appendHandlers } from './append.js';
 import { deleteMultipleHandlers } from './delete-multiple.js';
+import { checkTaggingHeader, objectTaggingHandlers } from './object-tagging.js';
+import { restoreHandlers } from './restore.js';
+import { symlinkHandlers } from './symlink.js';
 import { objectCopyHandlers } from './object-copy.js';
 import { objectReadHandlers } from './object-read.js';
 
@@ -66,6 +70,7 @@ const putObject: Handler = async (request, env) => {
   const bucket = requireBucket(request, env);
   const key = request.key ?? '';
   checkObjectHeaders(request.headers);
+  checkTaggingHeader(request.headers);
   const callback = callbackParams(request);
   // Streamed into storage (a temporary file with a data directory): never held whole in memory.
   const received = await receiveBody(request, env);
@@ -116,4 +121,8 @@ export const objectHandlers: Record<string, Handler> = {
   ...objectReadHandlers,
   ...objectCopyHandlers,
   ...deleteMultipleHandlers,
+  ...objectTaggingHandlers,
+  ...symlinkHandlers,
+  ...appendHandlers,
+  ...restoreHandlers,
 };
