@@ -45,7 +45,7 @@ export interface EmulatorServerOptions {
   restoreDelayMs?: number;
 }
 
-/** ECs for errors raised without one (SIGNING.md §8 lists the known values). */
+/** ECs for errors raised without one (the values OSS sends for these codes). */
 const DEFAULT_EC: Record<string, string> = {
   InternalError: '0000-00000001',
   ServiceUnavailable: '0000-00000002',

@@ -1,6 +1,6 @@
 /**
  * CompleteMultipartUpload: check the part list, join the parts into the object (ETag
- * `"<md5 of part md5s>-N"`, CRC-64 combined from the part CRCs, SIGNING.md §7) and run the callback.
+ * `"<md5 of part md5s>-N"`, CRC-64 combined from the part CRCs) and run the callback.
  */
 import { combineCrc64Parts } from '../../crc64.js';
 import { MIN_PART_SIZE } from '../../defaults.js';
@@ -88,7 +88,7 @@ function resolveParts(request: EmulatorRequest, upload: MultipartUploadRecord, b
   });
 }
 
-/** `x-oss-callback` header or `callback` query, never both (SIGNING.md §1.5). */
+/** `x-oss-callback` header or `callback` query, never both. */
 function callbackOf(request: EmulatorRequest): { callback?: string; callbackVar?: string } {
   const header = request.headers['x-oss-callback'];
   const query = request.query.callback;

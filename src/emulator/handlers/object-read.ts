@@ -109,7 +109,7 @@ function readObject(request: EmulatorRequest, env: EmulatorEnv, object: StoredOb
     }
   }
   if (range) {
-    // A part of the object: its CRC and MD5 describe the whole, so they are not sent (SIGNING.md §7).
+    // A part of the object: its CRC and MD5 describe the whole, so they are not sent.
     delete headers['content-md5'];
     headers['Content-Range'] = `bytes ${range.start}-${range.end}/${size}`;
     headers['Content-Length'] = String(range.end - range.start + 1);

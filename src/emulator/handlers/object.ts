@@ -26,7 +26,7 @@ function invalidCallback(message: string): EmulatorError {
   return new EmulatorError(400, 'InvalidArgument', message, { EC: '0007-00000001' });
 }
 
-/** The callback from the header or the query (not both), checked to be base64 JSON (SIGNING.md §6.1). */
+/** The callback from the header or the query (not both), checked to be base64 JSON. */
 export function callbackParams(request: EmulatorRequest): CallbackRequest | undefined {
   const header = request.headers['x-oss-callback'];
   const query = request.query['callback'];
@@ -34,7 +34,7 @@ export function callbackParams(request: EmulatorRequest): CallbackRequest | unde
   const callback = header ?? query;
   if (callback === undefined || callback === '') return undefined;
   const callbackVar = request.headers['x-oss-callback-var'] ?? request.query['callback-var'];
-  // Refuse a malformed callback before anything is stored (400, SIGNING.md §6.1).
+  // Refuse a malformed callback before anything is stored (400).
   parseCallbackParams(callback, callbackVar);
   return { callback, callbackVar };
 }

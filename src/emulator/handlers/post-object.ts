@@ -1,6 +1,6 @@
 /**
  * PostObject (browser form upload). Anonymous at the server level: the form carries its own V1 or V4
- * policy signature (SIGNING.md §5), checked here, then the policy's conditions, then the object is
+ * policy signature, checked here, then the policy's conditions, then the object is
  * stored and `success_action_*` or the callback decide the answer.
  */
 import { timingSafeEqual } from 'node:crypto';
