@@ -12,6 +12,7 @@ import { createCredentialsResolver, type CredentialsSource } from './credentials
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { resolveEndpoint, type ResolvedEndpoint } from './endpoint.js';
 import { invalidArgument } from './errors.js';
+import { validateTimeout } from './validate.js';
 import { nextListBuckets, nextListObjects, nextListObjectsV2, paginate } from './paginate.js';
 import { send, type SendContext } from './send.js';
 import type { Transport } from './transport/types.js';
@@ -39,7 +40,15 @@ export interface OssClientOptions {
   maxAttempts?: number;
   /** Default: undici in Node, fetch in browsers. */
   transport?: Transport;
-  /** Idle time allowed (connect, or between bytes) before a request fails with Timeout. Default 60 s. */
+  /**
+   * Node only: send through an HTTP(S) proxy. `true` honours `HTTP_PROXY`, `HTTPS_PROXY` and
+   * `NO_PROXY`; a string is the proxy's URL. Default: no proxy (the environment is ignored).
+   */
+  proxy?: true | string;
+  /**
+   * Idle time allowed (connect, or between bytes) before a request fails with Timeout. Default 60 s.
+   * `0` or `Infinity`: no timeout. Each call may override it with its own `timeoutMs`.
+   */
   timeoutMs?: number;
   /** CRC-64 checks of uploads and whole-object downloads. Default true. */
   crc64Check?: boolean;
@@ -49,7 +58,9 @@ export interface OssClientOptions {
 
 /** What differs between Node and browsers. */
 export interface Platform {
-  createTransport(): Transport;
+  createTransport(options?: { proxy?: true | string }): Transport;
+  /** The default transport can go through a proxy (Node). */
+  proxySupported?: boolean;
   /** Used when the options carry no credentials. */
   defaultCredentials?(): CredentialsSource | undefined;
   contentTypeFor(key: string): string | undefined;
@@ -84,15 +95,18 @@ export class OssClient {
     }
     this.bucket = options.bucket;
     const endpoint = lazyEndpoint(options, signatureVersion);
+    if (options.proxy !== undefined && options.transport !== undefined) {
+      throw invalidArgument('proxy configures the default transport: give your own transport its proxy instead');
+    }
     this.context = {
       get endpoint() {
         return endpoint();
       },
       credentials: createCredentialsResolver(options.credentials ?? platform.defaultCredentials?.()),
-      transport: options.transport ?? platform.createTransport(),
+      transport: options.transport ?? platform.createTransport(proxyOption(options, platform)),
       signatureVersion,
       maxAttempts,
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : validateTimeout(options.timeoutMs, 'timeoutMs'),
       crc64Check: options.crc64Check ?? true,
       userAgent: options.userAgent ?? platform.userAgent,
       clock: new SkewedClock(),
@@ -400,6 +414,16 @@ export class OssClient {
       now: () => clock.now(),
     };
   }
+}
+
+// ── transports, proxies and timeouts ──
+
+/** The `proxy` option, checked: it configures the default Node transport only. */
+function proxyOption(options: OssClientOptions, platform: Platform): { proxy?: true | string } {
+  if (options.proxy === undefined) return {};
+  if (!platform.proxySupported) throw invalidArgument('the proxy option needs the Node transport (browsers use their own proxy settings)');
+  if (options.proxy !== true && typeof options.proxy !== 'string') throw invalidArgument('proxy must be true or a proxy URL');
+  return { proxy: options.proxy };
 }
 
 /**

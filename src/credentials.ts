@@ -1,16 +1,20 @@
 /**
  * Credentials and how send() obtains them: fixed credentials, or an async provider whose answer is
- * cached until shortly before it expires. Concurrent requests share one refresh (single flight).
+ * cached until 80 % of its lifetime has passed (as the Go SDK's fetcher provider does), so that a
+ * token with an hour left is renewed after 48 minutes and one with 4 minutes left after 3.2,
+ * instead of on every request. Concurrent requests share one refresh (single flight).
  */
-import { CREDENTIALS_REFRESH_MARGIN_MS } from './defaults.js';
 import { OssClientError, OssError } from './errors.js';
+
+/** Share of a temporary credential's remaining lifetime (when it was obtained) it is used for. */
+const REFRESH_AT_LIFETIME = 0.8;
 
 /** Long-term or temporary (STS) credentials. */
 export interface Credentials {
   accessKeyId: string;
   accessKeySecret: string;
   securityToken?: string;
-  /** When temporary credentials stop working; providers are asked again shortly before. */
+  /** When temporary credentials stop working; providers are asked again after 80 % of the time left. */
   expiration?: Date;
 }
 
@@ -21,7 +25,7 @@ export type CredentialsSource = Credentials | CredentialsProvider;
 
 /** What send() uses. */
 export interface CredentialsResolver {
-  /** Cached credentials, refreshed when within CREDENTIALS_REFRESH_MARGIN_MS of `expiration`. */
+  /** Cached credentials, refreshed once 80 % of the lifetime they had when obtained has passed. */
   get(): Promise<Credentials>;
   /**
    * Asks the provider again even though the cache looks valid (after `SecurityTokenExpired`). With
@@ -65,6 +69,8 @@ export function createCredentialsResolver(
 class ProviderResolver implements CredentialsResolver {
   readonly refreshable = true;
   #cached: Credentials | undefined;
+  /** When the cached credentials are due for renewal (Infinity without an expiration). */
+  #refreshAt = Infinity;
   #pending: Promise<Credentials> | undefined;
   readonly #provider: CredentialsProvider;
   readonly #now: () => number;
@@ -76,7 +82,7 @@ class ProviderResolver implements CredentialsResolver {
 
   get(): Promise<Credentials> {
     const cached = this.#cached;
-    if (cached && !this.#expiresSoon(cached)) return Promise.resolve(cached);
+    if (cached && this.#now() < this.#refreshAt) return Promise.resolve(cached);
     return this.refresh();
   }
 
@@ -98,19 +104,25 @@ class ProviderResolver implements CredentialsResolver {
       if (error instanceof OssClientError) throw error;
       throw new OssClientError('CredentialsError', 'the credentials provider failed', { cause: error });
     }
-    this.#cached = checkCredentials(answer);
-    return this.#cached;
-  }
-
-  #expiresSoon(credentials: Credentials): boolean {
-    if (!credentials.expiration) return false;
-    return credentials.expiration.getTime() - CREDENTIALS_REFRESH_MARGIN_MS <= this.#now();
+    const credentials = checkCredentials(answer);
+    const obtained = this.#now();
+    const left = credentials.expiration ? credentials.expiration.getTime() - obtained : Infinity;
+    this.#cached = credentials;
+    this.#refreshAt = obtained + Math.max(0, left) * REFRESH_AT_LIFETIME;
+    return credentials;
   }
 }
 
 function checkCredentials(value: Credentials | undefined): Credentials {
   if (!value || typeof value !== 'object' || !value.accessKeyId || !value.accessKeySecret) {
     throw new OssClientError('CredentialsError', 'credentials need a non-empty accessKeyId and accessKeySecret');
+  }
+  // They travel in the Authorization and x-oss-security-token headers: a character a header cannot
+  // carry would be refused by the transport on every attempt.
+  for (const [field, text] of [['accessKeyId', value.accessKeyId], ['securityToken', value.securityToken]] as const) {
+    if (text !== undefined && text !== '' && (typeof text !== 'string' || !/^[\x21-\x7e]+$/.test(text))) {
+      throw new OssClientError('CredentialsError', `credentials ${field} must be printable ASCII without spaces`);
+    }
   }
   if (value.expiration !== undefined && !(value.expiration instanceof Date)) {
     throw new OssClientError('CredentialsError', 'credentials expiration must be a Date');
@@ -119,28 +131,28 @@ function checkCredentials(value: Credentials | undefined): Credentials {
 }
 
 /**
- * Wraps an attempt: an expired-token answer (`SecurityTokenExpired`, or `InvalidAccessKeyId` from
- * a provider that can hand out new keys) forces one refresh and one more attempt.
+ * Wraps an attempt: obtains the credentials it signs with (once per attempt, so a provider is not
+ * asked twice for one request), and on an expired-token answer (`SecurityTokenExpired`, or
+ * `InvalidAccessKeyId` from a provider that can hand out new keys) forces one refresh and one more
+ * attempt.
  *
  * @example
- * const run = withCredentialRefresh(() => attempt(), resolver, true);
+ * const run = withCredentialRefresh((credentials) => attempt(credentials), resolver, true);
  */
 export function withCredentialRefresh<T>(
-  attempt: () => Promise<T>,
+  attempt: (credentials: Credentials) => Promise<T>,
   resolver: CredentialsResolver,
   replayable: boolean,
 ): () => Promise<T> {
   let refreshed = false;
   return async () => {
-    // The credentials the attempt signs with (the cached ones, which its own get() returns too).
-    const used = resolver.refreshable ? await resolver.get() : undefined;
+    const used = await resolver.get();
     try {
-      return await attempt();
+      return await attempt(used);
     } catch (error) {
       if (refreshed || !replayable || !resolver.refreshable || !isExpiredCredentials(error)) throw error;
       refreshed = true;
-      await resolver.refresh(used);
-      return attempt();
+      return attempt(await resolver.refresh(used));
     }
   };
 }

@@ -24,8 +24,6 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const RETRY_BASE_DELAY_MS = 100;
 export const RETRY_MAX_DELAY_MS = 5_000;
-/** Temporary credentials are refreshed this long before they expire. */
-export const CREDENTIALS_REFRESH_MARGIN_MS = 5 * 60_000;
 
 /** Callbacks: at most 5 URLs and 5 KB encoded (SIGNING.md §6.1). */
 export const MAX_CALLBACK_URLS = 5;

@@ -94,9 +94,47 @@ export function requestUrl(endpoint: ResolvedEndpoint, parts: UrlParts): string 
   let path = '/';
   if (parts.bucket !== undefined && endpoint.style === 'virtual') host = `${parts.bucket}.${host}`;
   if (parts.bucket !== undefined && endpoint.style === 'path') path += `${parts.bucket}/`;
-  if (parts.key !== undefined) path += encodePath(parts.key);
+  if (parts.key !== undefined) path += keyPath(parts.key);
   const query = encodeQuery(parts.query);
   return `${endpoint.protocol}//${host}${path}${query ? `?${query}` : ''}`;
+}
+
+/**
+ * A key as a URL path: RFC 3986-encoded with `/` kept, and `.`/`..` segments written `%2E`/`%2E%2E`.
+ * `.` is unreserved, so encoding it changes nothing for OSS, which decodes the path to the key (and
+ * signs the key, not the URL); but clients that resolve literal dot segments (curl, most HTTP
+ * libraries) leave `%2E` alone, so the keys `..`, `a/../b` or `x/.` reach their object rather than
+ * another path. WHATWG URL parsers (fetch, browsers) resolve `%2E` too: see {@link hasDotSegment}.
+ *
+ * @example keyPath('a/../b c') // 'a/%2E%2E/b%20c'
+ */
+export function keyPath(key: string): string {
+  return key
+    .split('/')
+    .map((segment) => (segment === '.' ? '%2E' : segment === '..' ? '%2E%2E' : encodePath(segment)))
+    .join('/');
+}
+
+/**
+ * Whether a URL's path holds a dot segment (`.`, `..`, `%2E`, `%2E%2E`…), which a WHATWG URL parser
+ * removes: sent through fetch, such a request would reach another object.
+ *
+ * @example hasDotSegment('https://b.oss-cn-hangzhou.aliyuncs.com/a/%2E%2E/b') // true
+ */
+export function hasDotSegment(url: string): boolean {
+  const query = url.indexOf('?');
+  const path = (query < 0 ? url : url.slice(0, query)).replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  return /(^|\/)(\.|%2e){1,2}(\/|$)/i.test(path);
+}
+
+/**
+ * Browsers' fetch and XHR resolve dot segments (even `%2E`), so the key `a/../b` would reach `b`:
+ * refuse such a URL rather than touch another object.
+ */
+export function refuseDotSegments(url: string, transport: string): void {
+  if (hasDotSegment(url)) {
+    throw invalidArgument(`${transport} cannot send a key with a "." or ".." path segment; use the Node transport`);
+  }
 }
 
 /** `a=1&acl`: keys and values RFC 3986-encoded; an empty value is a bare key. */

@@ -118,3 +118,58 @@ function describe(message: string, where: { operation?: string; bucket?: string;
   if (where.bucket) parts.push(where.key === undefined ? `bucket ${where.bucket}` : `${where.bucket}/${where.key}`);
   return parts.length ? `${message} (${parts.join(' ')})` : message;
 }
+
+/** What replaces a secret found in an error. */
+const REDACTED = '[redacted]';
+/** Shorter strings are not scrubbed: replacing them would garble messages (real secrets are longer). */
+const MIN_SECRET_LENGTH = 8;
+
+/**
+ * Removes secrets by value from an error and its causes, in place: every occurrence of each secret
+ * (as is, percent-encoded or XML-escaped) in messages, stacks, codes, ids and details. Field-name
+ * filtering misses a server or proxy that echoes the Authorization header or the token inside
+ * `<Message>` or any other tag; this does not.
+ *
+ * @example throw scrubSecrets(error, [credentials.accessKeySecret, signature]);
+ */
+export function scrubSecrets<E>(error: E, secrets: Iterable<string | undefined>): E {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
+    forms.add(secret);
+    forms.add(encodeURIComponent(secret));
+    forms.add(secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'));
+  }
+  if (forms.size === 0) return error;
+  // Longest first, so that a secret containing another is removed whole.
+  const ordered = [...forms].sort((a, b) => b.length - a.length);
+  const clean = (text: string): string => {
+    let out = text;
+    for (const form of ordered) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    return out;
+  };
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null && !seen.has(current); depth++) {
+    seen.add(current);
+    const record = current as Record<string, unknown>;
+    for (const field of ['message', 'stack', 'code', 'requestId', 'hostId', 'ec', 'bucket', 'key']) {
+      const value = record[field];
+      if (typeof value === 'string' && ordered.some((form) => value.includes(form))) {
+        Object.defineProperty(current, field, { value: clean(value), writable: true, configurable: true, enumerable: field !== 'message' && field !== 'stack' });
+      }
+    }
+    const details = record['details'];
+    if (typeof details === 'object' && details !== null) {
+      const entries = Object.entries(details as Record<string, unknown>).map(([k, v]) => [clean(k), typeof v === 'string' ? clean(v) : v]);
+      Object.defineProperty(current, 'details', { value: Object.fromEntries(entries), writable: true, configurable: true, enumerable: true });
+    }
+    const cause = record['cause'];
+    if (typeof cause === 'string') {
+      Object.defineProperty(current, 'cause', { value: clean(cause), writable: true, configurable: true });
+      break;
+    }
+    current = cause;
+  }
+  return error;
+}

@@ -18,7 +18,8 @@ export { verifyCallback, type CallbackRequest, type VerifyCallbackOptions } from
 const VERSION = '0.1.0';
 
 const nodePlatform: Platform = {
-  createTransport: () => createUndiciTransport(),
+  createTransport: (options) => createUndiciTransport({ proxy: options?.proxy }),
+  proxySupported: true,
   defaultCredentials: () => fromEnv(),
   contentTypeFor,
   userAgent: `osskit/${VERSION} (node ${process.versions.node}; ${process.platform})`,

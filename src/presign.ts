@@ -11,7 +11,8 @@ import { OssClientError, invalidArgument } from './errors.js';
 import { presignV1 } from './signer/v1.js';
 import { presignV4 } from './signer/v4.js';
 import type { SigningRequest } from './signer/types.js';
-import { validateBucketName, validateExpires, validateKey } from './validate.js';
+import { encodeHeaderValues } from './header-value.js';
+import { validateBucketName, validateExpires, validateHeaders, validateKey } from './validate.js';
 
 /** Methods a presigned URL may be used with. */
 export type PresignMethod = 'GET' | 'PUT' | 'HEAD' | 'DELETE' | 'POST';
@@ -92,6 +93,7 @@ export async function presign(config: PresignConfig, input: PresignInput): Promi
 
   const headers = lowerCaseHeaders(input.headers ?? {});
   if (input.callback) Object.assign(headers, encodeCallback(input.callback));
+  validateHeaders(headers);
   const query = { ...(input.query ?? {}) };
   checkQuery(query);
   const endpoint = resolveEndpoint({ ...config, signatureVersion: version });
@@ -108,7 +110,8 @@ export async function presign(config: PresignConfig, input: PresignInput): Promi
       ? presignV1(request, credentials, { now, expires })
       : presignV4(request, credentials, { now, expires, region: endpoint.region });
   const url = requestUrl(endpoint, { bucket, key: input.key, query: { ...query, ...added } });
-  return { url, method, headers, expiration };
+  // Signed as text; returned as the byte strings (UTF-8 bytes) fetch and Node send unchanged.
+  return { url, method, headers: encodeHeaderValues(headers), expiration };
 }
 
 function lowerCaseHeaders(headers: Record<string, string>): Record<string, string> {

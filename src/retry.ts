@@ -79,6 +79,14 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
   });
 }
 
+/**
+ * The error for an aborted signal: `Timeout` when the signal timed out (`AbortSignal.timeout(ms)`,
+ * also inside `AbortSignal.any`, aborts with a `TimeoutError` DOMException), else `Aborted`.
+ */
 export function abortedError(signal: AbortSignal): OssClientError {
-  return new OssClientError('Aborted', 'the request was aborted', { cause: signal.reason });
+  const reason: unknown = signal.reason;
+  if (typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError') {
+    return new OssClientError('Timeout', 'the signal timed out', { cause: reason });
+  }
+  return new OssClientError('Aborted', 'the request was aborted', { cause: reason });
 }

@@ -10,13 +10,14 @@ import type { BaseInput, Command, HttpRequest, HttpResponse, Progress, RequestBo
 import { CRC_HEADER, checkCrc, crcCheckedStream, trackRequestCrc, type RequestCrc } from './crc-check.js';
 import { withCredentialRefresh, type Credentials, type CredentialsResolver } from './credentials.js';
 import { requestUrl, type ResolvedEndpoint } from './endpoint.js';
-import { OssClientError, type OssClientErrorOptions } from './errors.js';
+import { OssClientError, scrubSecrets, type OssClientErrorOptions } from './errors.js';
+import { encodeHeaderValues } from './header-value.js';
 import { serverTimeOf, toOssError } from './response-error.js';
 import { abortedError, withRetry, type RetryOptions } from './retry.js';
 import { signV1 } from './signer/v1.js';
 import { signV4 } from './signer/v4.js';
 import type { Transport, TransportResponse } from './transport/types.js';
-import { validateBucketName, validateKey } from './validate.js';
+import { validateBucketName, validateHeaders, validateKey, validateTimeout } from './validate.js';
 
 /** Everything send() needs from the client; built once per client. */
 export interface SendContext {
@@ -25,6 +26,7 @@ export interface SendContext {
   transport: Transport;
   signatureVersion: 'v4' | 'v1';
   maxAttempts: number;
+  /** Idle timeout in ms; 0 for none. A call's own `timeoutMs` overrides it. */
   timeoutMs: number;
   /** Check CRC-64 of uploads and whole-object downloads. */
   crc64Check: boolean;
@@ -52,6 +54,7 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
   // Named like every other failure of this call, though nothing was serialized yet.
   if (signal?.aborted) throw annotate(abortedError(signal), inputWhere(command, input));
   const request = prepareRequest(context, command, input);
+  const timeoutMs = callTimeout(context, command, input);
   const where: OssClientErrorOptions = { operation: command.name, bucket: request.bucket, key: request.key };
   const replayable = isReplayable(request.body);
   const seed = command.options?.crcSeed ? command.options.crcSeed(input) : '0';
@@ -59,17 +62,22 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
   const url = requestUrl(context.endpoint, request);
   const onProgress = (input as ProgressInput).onProgress;
   const totalBytes = bodyLength(request.body);
+  // Signed as text, sent as UTF-8 bytes (header-value.ts).
+  const wireHeaders = encodeHeaderValues(request.headers);
 
-  const attempt = async (): Promise<TransportResponse> => {
-    const credentials = await context.credentials.get();
-    const headers = { ...request.headers, ...sign(context, request, credentials) };
+  // The secrets this call used: no error it throws may carry them, whatever a server echoed.
+  const secrets = new Set<string>();
+  const attempt = async (credentials: Credentials): Promise<TransportResponse> => {
+    const signed = sign(context, request, credentials);
+    secrets.add(credentials.accessKeySecret).add(credentials.securityToken ?? '').add(signatureOf(signed['authorization']));
+    const headers = { ...wireHeaders, ...signed };
     let response: TransportResponse;
     try {
       const pending = context.transport.send(
         { method: request.method, url, headers, body: crc ? crc.body : request.body },
         {
           signal,
-          timeoutMs: context.timeoutMs,
+          timeoutMs,
           onUploadProgress: onProgress && ((loadedBytes) => onProgress({ loadedBytes, totalBytes })),
         },
       );
@@ -84,11 +92,8 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
     return response;
   };
 
-  const once = withCredentialRefresh(
-    withClockSkew(attempt, context.clock, serverTimeOf, replayable),
-    context.credentials,
-    replayable,
-  );
+  // Clock skew outside: its second try gets the (cached) credentials again.
+  const once = withClockSkew(withCredentialRefresh(attempt, context.credentials, replayable), context.clock, serverTimeOf, replayable);
   // Reading the answer is part of the attempt: a 2xx whose body is broken (truncated, a proxy's
   // HTML page) is a NetworkError and is retried like a dropped connection.
   const attemptAndRead = async (): Promise<O> => finish(context, command, input, request, await once(), crc, where);
@@ -96,8 +101,17 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
     return await withRetry(attemptAndRead, { ...context.retry, maxAttempts: context.maxAttempts, replayable, signal });
   } catch (error) {
     // An abort during a retry's backoff, or a credentials failure, happens outside the transport call.
-    throw annotate(error, where);
+    throw scrubSecrets(annotate(error, where), secrets);
   }
+}
+
+/** The signature in an Authorization header: V4 `…, Signature=<hex>`, V1 `OSS <id>:<base64>`. */
+function signatureOf(authorization: string | undefined): string {
+  if (!authorization) return '';
+  const v4 = /Signature=([^,\s]+)/.exec(authorization);
+  if (v4) return v4[1]!;
+  const colon = authorization.lastIndexOf(':');
+  return colon < 0 ? '' : authorization.slice(colon + 1);
 }
 
 /** Runs `crc.settle()`; a failure there must not leave the transport's promise unobserved. */
@@ -127,9 +141,23 @@ function prepareRequest<I, O>(context: SendContext, command: Command<I, O>, inpu
       headers['content-type'] = context.contentTypeFor?.(request.key) ?? 'application/octet-stream';
     }
     if (context.userAgent && headers['user-agent'] === undefined) headers['user-agent'] = context.userAgent;
+    // Every header, whatever set it (metadata, `headers`, contentType, userAgent, callback): a value
+    // the transport would refuse must be refused here, named, and never retried.
+    validateHeaders(headers);
     return { ...request, headers, body };
   } catch (error) {
     throw annotate(error, where);
+  }
+}
+
+/** The call's own `timeoutMs` (checked like the client's), else the client's. */
+function callTimeout<I, O>(context: SendContext, command: Command<I, O>, input: I): number {
+  const own = (input as BaseInput).timeoutMs;
+  if (own === undefined) return context.timeoutMs;
+  try {
+    return validateTimeout(own, 'timeoutMs');
+  } catch (error) {
+    throw annotate(error, inputWhere(command, input));
   }
 }
 

@@ -27,16 +27,103 @@ export function validateBucketName(bucket: string): void {
   }
 }
 
-/** Object keys: 1–1023 bytes of UTF-8. */
+/**
+ * Object keys: 1–1023 bytes of UTF-8, not starting with `/` or `\\` (OSS refuses those with
+ * InvalidObjectName), and well-formed text: a lone UTF-16 surrogate has no UTF-8 form. Keys such as
+ * `.`, `..` or `a/../b` are valid OSS keys; the URL carries their dot segments encoded (endpoint.ts).
+ */
 export function validateKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0) {
     throw invalidArgument('object key must be a non-empty string');
+  }
+  if (key.startsWith('/') || key.startsWith('\\')) {
+    throw invalidArgument(`object key "${key.slice(0, 64)}" must not start with "/" or "\\"`);
+  }
+  if (hasLoneSurrogate(key)) {
+    throw invalidArgument('object key holds a lone UTF-16 surrogate, which has no UTF-8 form');
   }
   const bytes = encoder.encode(key).byteLength;
   if (bytes > MAX_KEY_BYTES) {
     throw invalidArgument(`object key is ${bytes} bytes of UTF-8; shorten it to at most ${MAX_KEY_BYTES}`);
   }
 }
+
+/** RFC 9110 token: the characters a header name may hold. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** OSS user metadata names hold letters, digits and hyphens; OSS answers others (`_`, space…) with 400. */
+const METADATA_NAME = /^x-oss-meta-[a-z0-9-]+$/;
+/** Control characters (tab aside): CR/LF would split the request, NUL is refused by every HTTP stack. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+/** Connection management belongs to the transport; undici refuses these outright. */
+const TRANSPORT_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'expect', 'te', 'trailer']);
+
+/**
+ * Header names and values, checked before anything is sent: names are HTTP tokens (metadata names
+ * letters, digits and hyphens, as OSS requires), values are strings without control characters and
+ * with well-formed text (non-ASCII text is sent as UTF-8, see header-value.ts). The refusal names
+ * the header, never its value (it may be a credential).
+ *
+ * @example validateHeaders({ 'x-oss-meta-author': '张三' }); // ok
+ * validateHeaders({ 'x-oss-meta-a b': '1' }); // throws InvalidArgument
+ */
+export function validateHeaders(headers: Record<string, string>): void {
+  for (const name in headers) {
+    const value: unknown = headers[name];
+    const shown = JSON.stringify(name.slice(0, 64));
+    if (!TOKEN.test(name)) {
+      throw invalidArgument(`header name ${shown} is not a valid HTTP header name (letters, digits and !#$%&'*+.^_\`|~- only)`);
+    }
+    const lower = name.toLowerCase();
+    if (lower.startsWith('x-oss-meta-') && !METADATA_NAME.test(lower)) {
+      throw invalidArgument(`metadata name in header ${shown} must be letters, digits and hyphens only (OSS refuses others)`);
+    }
+    if (TRANSPORT_HEADERS.has(lower)) {
+      throw invalidArgument(`header ${shown} is managed by the transport and cannot be set`);
+    }
+    if (typeof value !== 'string') throw invalidArgument(`header ${shown} must have a string value`);
+    if (CONTROL.test(value)) {
+      throw invalidArgument(`header ${shown} has a control character (CR, LF, NUL…) in its value`);
+    }
+    if (hasLoneSurrogate(value)) throw invalidArgument(`header ${shown} has a lone UTF-16 surrogate in its value`);
+    if (lower === 'content-length' && !/^\d+$/.test(value)) {
+      throw invalidArgument(`header ${shown} must be a whole number of bytes`);
+    }
+  }
+}
+
+/** A high surrogate not followed by a low one, or a low one not after a high one. */
+export function hasLoneSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c >= 0xdc00) return true;
+    const next = text.charCodeAt(i + 1);
+    if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
+    i++;
+  }
+  return false;
+}
+
+/**
+ * A request timeout: a non-negative number of milliseconds, where 0 and `Infinity` mean no timeout.
+ * Returns the value the transports take (0 for none).
+ *
+ * @example validateTimeout(5000, 'timeoutMs') // 5000
+ * validateTimeout(Infinity, 'timeoutMs') // 0
+ */
+export function validateTimeout(value: unknown, name: string): number {
+  if (value === Infinity || value === 0) return 0;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_TIMER_MS) {
+    throw invalidArgument(
+      `${name} ${typeof value === 'string' ? JSON.stringify(value) : String(value)} must be a number of milliseconds from 1 to ${MAX_TIMER_MS}, or 0 or Infinity for no timeout`,
+    );
+  }
+  return Math.ceil(value);
+}
+
+/** Timers fire at once beyond this (a signed 32-bit count of milliseconds, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** Part numbers: integers 1–10000. */
 export function validatePartNumber(partNumber: number): void {

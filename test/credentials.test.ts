@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createCredentialsResolver, withCredentialRefresh, type Credentials } from '../src/credentials.js';
-import { CREDENTIALS_REFRESH_MARGIN_MS } from '../src/defaults.js';
 import { isOssClientError, OssError } from '../src/errors.js';
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -48,18 +47,29 @@ describe('createCredentialsResolver', () => {
     expect(new Set(results.map((c) => c.accessKeyId))).toEqual(new Set(['STS.id1']));
   });
 
-  it('caches until the refresh margin before expiration, then asks again', async () => {
+  it.each([
+    ['an hour', 3_600_000],
+    ['4 minutes', 240_000],
+    ['10 seconds', 10_000],
+  ])('caches credentials with %s left until 80 %% of that has passed, then asks again', async (_name, lifetime) => {
     let now = T0;
     let n = 0;
-    const expiresAt = T0 + 3_600_000;
-    const provider = vi.fn(async () => sts(++n, expiresAt + (n - 1) * 3_600_000));
+    const provider = vi.fn(async () => sts(++n, now + lifetime));
     const resolver = createCredentialsResolver(provider, { now: () => now });
     expect((await resolver.get()).accessKeyId).toBe('STS.id1');
-    now = expiresAt - CREDENTIALS_REFRESH_MARGIN_MS - 1;
+    now = T0 + lifetime * 0.8 - 1;
     expect((await resolver.get()).accessKeyId).toBe('STS.id1');
     expect(provider).toHaveBeenCalledTimes(1);
-    now = expiresAt - CREDENTIALS_REFRESH_MARGIN_MS;
+    now = T0 + lifetime * 0.8;
     expect((await resolver.get()).accessKeyId).toBe('STS.id2');
+    expect(provider).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks again on every get for credentials that arrive already expired (no stale cache)', async () => {
+    const provider = vi.fn(async () => sts(1, T0 - 1));
+    const resolver = createCredentialsResolver(provider, { now: () => T0 });
+    await resolver.get();
+    await resolver.get();
     expect(provider).toHaveBeenCalledTimes(2);
   });
 

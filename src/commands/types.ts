@@ -63,10 +63,12 @@ export interface Command<I, O> {
   readonly options?: CommandOptions;
 }
 
-/** Every operation input may name a bucket (else the client's) and carry a signal. */
+/** Every operation input may name a bucket (else the client's) and carry a signal and a timeout. */
 export interface BaseInput {
   bucket?: string;
   signal?: AbortSignal;
+  /** This call's idle timeout in ms, instead of the client's `timeoutMs`; `0` or `Infinity`: none. */
+  timeoutMs?: number;
 }
 
 /** Every operation output carries the request id OSS assigned. */

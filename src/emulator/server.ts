@@ -76,9 +76,22 @@ function mergeHeaders(...records: Record<string, string>[]): Record<string, stri
 function flattenHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+    if (value !== undefined) headers[name] = textValue(Array.isArray(value) ? value.join(',') : value);
   }
   return headers;
+}
+
+/**
+ * Node reads header bytes as Latin-1; UTF-8 text (how clients send non-ASCII metadata) is decoded,
+ * so that it is signed-checked and stored as the text the client signed, and wireValue() sends the
+ * same bytes back. Bytes that are not UTF-8 stay as Node read them.
+ */
+function textValue(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\u0000-\u007f]/.test(value)) return value;
+  const bytes = Buffer.from(value, 'latin1');
+  const text = bytes.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(bytes) ? text : value;
 }
 
 /** The request body, read once: whole (`body()`) or as it arrives (`bodyStream()`). */

@@ -6,6 +6,7 @@
  * cannot observe, gets an allowance that grows with its size instead (UPLOAD_BYTES_PER_TIMEOUT).
  */
 import { isBlob, isReadableStream, readAll, toReadableStream } from '../body.js';
+import { refuseDotSegments } from '../endpoint.js';
 import { OssClientError } from '../errors.js';
 import { abortedError } from '../retry.js';
 import type { Transport, TransportBody, TransportOptions, TransportRequest, TransportResponse } from './types.js';
@@ -29,6 +30,7 @@ const PLATFORM_HEADERS = new Set(['host', 'content-length', 'connection', 'date'
 export function createFetchTransport(options: FetchTransportOptions = {}): Transport {
   return {
     async send(request, sendOptions) {
+      refuseDotSegments(request.url, 'fetch');
       const doFetch = options.fetch ?? globalThis.fetch;
       if (typeof doFetch !== 'function') throw new OssClientError('NetworkError', 'fetch is not available in this runtime');
       const streams = options.requestStreams ?? supportsRequestStreams();

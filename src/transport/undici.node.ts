@@ -5,9 +5,9 @@
  * `timeoutMs` is an idle timeout in both directions (TransportOptions): an upload that keeps
  * moving never times out, however long it takes; one that stops for timeoutMs does.
  */
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
 import { iterateBody } from '../body.js';
-import { OssClientError } from '../errors.js';
+import { invalidArgument, OssClientError } from '../errors.js';
 import { abortedError } from '../retry.js';
 import type { Transport, TransportBody, TransportOptions, TransportRequest, TransportResponse } from './types.js';
 
@@ -20,6 +20,12 @@ export interface UndiciTransportOptions {
   keepAliveTimeoutMs?: number;
   /** Use this dispatcher (e.g. a `MockAgent` or a proxy agent) instead of creating an Agent. */
   dispatcher?: Dispatcher;
+  /**
+   * Send through an HTTP(S) proxy: `true` honours `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` (also
+   * lower-case; read when the transport is created), a URL string uses that proxy for every request.
+   * Without it, the environment is ignored.
+   */
+  proxy?: true | string;
 }
 
 const DEFAULT_CONNECTIONS = 16;
@@ -36,17 +42,34 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
  */
 export function createUndiciTransport(options: UndiciTransportOptions = {}): Transport {
   const owned = options.dispatcher === undefined;
-  const dispatcher =
-    options.dispatcher ??
-    new Agent({
+  if (options.proxy !== undefined && !owned) throw invalidArgument('pass either `dispatcher` or `proxy`, not both');
+  const proxy = options.proxy === undefined ? undefined : proxyUri(options.proxy);
+  const create = (): Dispatcher => {
+    const agentOptions = {
       connections: options.connections ?? DEFAULT_CONNECTIONS,
       connect: { timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS },
       keepAliveTimeout: options.keepAliveTimeoutMs,
-    });
+    };
+    if (proxy === true) return new EnvHttpProxyAgent(agentOptions);
+    if (proxy !== undefined) return new ProxyAgent({ ...agentOptions, uri: proxy });
+    return new Agent(agentOptions);
+  };
+  let dispatcher = options.dispatcher ?? create();
+  const retired: Promise<unknown>[] = [];
+  // undici's pool marks a connection slot as busy when undici refuses a request it was handed (the
+  // slot waits for a 'drain' that never comes): after `connections` refusals every request would
+  // queue forever. Requests are checked before they reach undici (refusal()); should undici still
+  // refuse one, the pool it may have spoiled is replaced, and closed once its requests finish.
+  const recycle = (): void => {
+    if (!owned) return;
+    const old = dispatcher;
+    dispatcher = create();
+    retired.push(old.close().catch(() => old.destroy()));
+  };
   return {
-    send: (request, sendOptions) => exchange(dispatcher, request, sendOptions),
+    send: (request, sendOptions) => exchange(dispatcher, request, sendOptions, recycle),
     close: async () => {
-      if (owned) await dispatcher.close();
+      if (owned) await Promise.all([dispatcher.close(), ...retired]);
     },
   };
 }
@@ -55,16 +78,19 @@ async function exchange(
   dispatcher: Dispatcher,
   request: TransportRequest,
   { signal, timeoutMs, onUploadProgress }: TransportOptions,
+  recycle: () => void,
 ): Promise<TransportResponse> {
   if (signal?.aborted) throw abortedError(signal);
-  const url = new URL(request.url);
+  const target = splitUrl(request.url);
+  const refused = refusal(request);
+  if (refused) throw refused;
   const watch = new RequestWatch(signal, timeoutMs);
   const outgoing = toUndiciBody(request.body, onUploadProgress, watch);
   let answer: Dispatcher.ResponseData;
   try {
     answer = await dispatcher.request({
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
+      origin: target.origin,
+      path: target.path,
       method: request.method,
       headers: request.headers,
       body: outgoing.body,
@@ -79,6 +105,7 @@ async function exchange(
       bodyTimeout: timeoutMs,
     });
   } catch (error) {
+    if (isRefusal(error)) recycle();
     const failure = mapError(error, signal, timeoutMs, watch.timedOut);
     watch.release();
     throw failure;
@@ -279,6 +306,70 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
   return headers;
 }
 
+/** `true`, or a proxy URL checked now (a bad one would otherwise fail every request). */
+function proxyUri(proxy: true | string): true | string {
+  if (proxy === true) return true;
+  let url: URL | undefined;
+  try {
+    url = typeof proxy === 'string' ? new URL(proxy) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw invalidArgument('proxy must be true (HTTP_PROXY/HTTPS_PROXY/NO_PROXY) or an http:// or https:// proxy URL');
+  }
+  return proxy as string;
+}
+
+/**
+ * Origin and path of an absolute URL, the path exactly as written: WHATWG URL parsing would resolve
+ * `.`/`..` segments (also `%2E`), sending a request for the key `a/../b` to `/b`.
+ */
+function splitUrl(url: string): { origin: string; path: string } {
+  let origin: string;
+  try {
+    origin = new URL(url).origin;
+  } catch (error) {
+    throw new OssClientError('InvalidArgument', 'the request URL is not a valid URL', { cause: error });
+  }
+  const authority = url.indexOf('//') + 2;
+  const pathAt = url.slice(authority).search(/[/?]/);
+  const rest = pathAt < 0 ? '' : url.slice(authority + pathAt);
+  return { origin, path: rest.startsWith('/') ? rest : `/${rest}` };
+}
+
+/** RFC 9110 token (header names). */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What undici accepts in a header value: tab, printable ASCII, bytes 0x80–0xFF. */
+// eslint-disable-next-line no-control-regex
+const NOT_HEADER_VALUE = /[^\t\u0020-\u007e\u0080-\u00ff]/;
+/** Headers undici refuses to be given. */
+const UNDICI_REFUSED = new Set(['transfer-encoding', 'keep-alive', 'upgrade', 'expect', 'connection']);
+
+/**
+ * The refusal undici would make, made here instead so that it never reaches undici's pool (see
+ * createUndiciTransport). send() has refused all of these already; this guards direct transport use.
+ */
+function refusal(request: TransportRequest): OssClientError | undefined {
+  for (const name in request.headers) {
+    const value: unknown = request.headers[name];
+    const bad =
+      !TOKEN.test(name) ||
+      UNDICI_REFUSED.has(name.toLowerCase()) ||
+      typeof value !== 'string' ||
+      NOT_HEADER_VALUE.test(value) ||
+      (name.toLowerCase() === 'content-length' && !/^\d+$/.test(value));
+    if (bad) return new OssClientError('InvalidArgument', `header ${JSON.stringify(name.slice(0, 64))} cannot be sent`);
+  }
+  return undefined;
+}
+
+/** undici refused the request before sending it (bad option, header or body type). */
+function isRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED';
+}
+
 /** undici's failures by code: timeouts (undici's or our idle timer), aborts, everything else a network error. */
 function mapError(
   error: unknown,
@@ -289,6 +380,10 @@ function mapError(
   if (error instanceof OssClientError) return error;
   if (signal?.aborted) return abortedError(signal);
   const code = (error as { code?: unknown } | null)?.code;
+  if (isRefusal(error)) {
+    // Not a network failure: the same request would be refused again, so it is not retried.
+    return new OssClientError('InvalidArgument', `the request was refused before sending (${String(code)})`, { cause: error });
+  }
   if (idle || (typeof code === 'string' && TIMEOUT_CODES.has(code))) {
     const reason = idle ? '' : ` (${String(code)})`;
     return new OssClientError('Timeout', `no progress for ${timeoutMs ?? 'the allowed'} ms${reason}`, { cause: error });

@@ -1,3 +1,4 @@
+import { refuseDotSegments } from '../endpoint.js';
 import { OssClientError } from '../errors.js';
 import { abortedError } from '../retry.js';
 import type { Transport, TransportBody, TransportOptions, TransportRequest, TransportResponse } from './types.js';
@@ -78,6 +79,7 @@ export function createXhrTransport(options: XhrTransportOptions = {}): Transport
     async send(request, sendOptions) {
       const Xhr = options.XMLHttpRequest ?? (globalThis as { XMLHttpRequest?: XhrConstructor }).XMLHttpRequest;
       if (!Xhr) throw new OssClientError('NetworkError', 'XMLHttpRequest is not available in this runtime');
+      refuseDotSegments(request.url, 'XMLHttpRequest');
       if (sendOptions.signal?.aborted) throw abortedError(sendOptions.signal);
       const body = await toXhrBody(request.body);
       // The structural type above is the public face; the exchange itself is written against the DOM type.

@@ -53,3 +53,20 @@ describe('parseHeaders', () => {
     expect(parseHeaders(raw)).toEqual({ etag: '"ABC"', 'x-oss-request-id': '123', vary: 'Origin, Accept', 'x-empty': '' });
   });
 });
+
+describe('createXhrTransport dot segments', () => {
+  it('refuses a key with a dot segment before opening a request (XHR would resolve it to another key)', async () => {
+    let opened = 0;
+    vi.stubGlobal('XMLHttpRequest', function XMLHttpRequest() {
+      opened++;
+    });
+    const error = await createXhrTransport()
+      .send({ ...put, url: 'http://127.0.0.1/b/a/%2E%2E/k' }, {})
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(isOssClientError(error, 'InvalidArgument')).toBe(true);
+    expect(opened).toBe(0);
+  });
+});

@@ -69,7 +69,7 @@ describe('copySourceHeader (x-oss-copy-source for CopyObject and UploadPartCopy)
   it('encodes the key RFC 3986 style, keeping `/`, as the Go v2 SDK does', () => {
     expect(copySourceHeader({ bucket: 'src', key: 'dir/a b+c%d.txt' })).toBe('/src/dir/a%20b%2Bc%25d.txt');
     expect(copySourceHeader({ bucket: 'src', key: "中/é*!'()~" })).toBe('/src/%E4%B8%AD/%C3%A9%2A%21%27%28%29~');
-    expect(copySourceHeader({ bucket: 'src', key: '/lead//double/' })).toBe('/src//lead//double/');
+    expect(copySourceHeader({ bucket: 'src', key: 'lead//double/' })).toBe('/src/lead//double/');
   });
 
   it('appends an encoded versionId only when given', () => {

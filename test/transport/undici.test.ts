@@ -335,3 +335,34 @@ describe('undici transport', () => {
     expect(server.connections - before).toBe(1);
   });
 });
+
+describe('undici transport refusals never spoil the pool', () => {
+  it('refuses a header undici would refuse before it reaches undici, 100 times; then a request succeeds', async () => {
+    server.handle((_req, res) => res.end('ok'));
+    const t = fresh();
+    for (let i = 0; i < 100; i++) {
+      const error = await failure(t.send({ method: 'PUT', url: `${server.url}/k`, headers: { 'x-oss-meta-a': '张三' }, body: 'x' }, { timeoutMs: 2000 }));
+      expect(isOssClientError(error, 'InvalidArgument')).toBe(true);
+    }
+    const res = await t.send({ method: 'GET', url: `${server.url}/k`, headers: {} }, { timeoutMs: 2000 });
+    expect(new TextDecoder().decode(await readAll(res.body!))).toBe('ok');
+  });
+
+  it('when undici itself refuses a request (100 times), the pool is replaced and the next request succeeds', async () => {
+    server.handle((_req, res) => res.end('ok'));
+    const t = fresh();
+    for (let i = 0; i < 100; i++) {
+      // An invalid method passes our header check and is refused inside undici's pool.
+      const error = await failure(t.send({ method: 'BAD METHOD' as 'GET', url: `${server.url}/k`, headers: {} }, { timeoutMs: 2000 }));
+      expect(isOssClientError(error, 'InvalidArgument')).toBe(true);
+    }
+    const res = await t.send({ method: 'GET', url: `${server.url}/k`, headers: {} }, { timeoutMs: 2000 });
+    expect(new TextDecoder().decode(await readAll(res.body!))).toBe('ok');
+  });
+
+  it('sends the path exactly as given: dot segments are not resolved', async () => {
+    server.handle((req, res) => res.end(req.url));
+    const res = await fresh().send({ method: 'GET', url: `${server.url}/b/%2E%2E/x/%2E?acl`, headers: {} }, {});
+    expect(new TextDecoder().decode(await readAll(res.body!))).toBe('/b/%2E%2E/x/%2E?acl');
+  });
+});

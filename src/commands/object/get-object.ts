@@ -1,6 +1,6 @@
 /** GetObject: a streaming download with one-shot `bytes()` / `text()` readers. */
 import { readAll } from '../../body.js';
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument, OssClientError } from '../../errors.js';
 import { requireBucket, requireField } from '../../validate.js';
 import type { BaseInput, Command } from '../types.js';
 import { conditionHeaders, defined, lowerCaseHeaders, type ObjectConditions } from '../shared.js';
@@ -83,7 +83,11 @@ export const getObject: Command<GetObjectInput, GetObjectOutput> = {
     return { method: 'GET', bucket, key, query, headers };
   },
   async deserialize(response) {
-    const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+    const received = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+    // A chunked answer (no Content-Length) that ends early is not a transport error: check a range
+    // answer against its Content-Range (a whole one is checked by its CRC-64).
+    const ranged = response.headers['content-length'] === undefined ? rangeLength(response.headers['content-range']) : undefined;
+    const body = ranged === undefined ? received : lengthCheckedStream(received, ranged);
     let used = false;
     // Knowing the size up front, bytes() copies each chunk once into a buffer of that size.
     // A decoded (e.g. gzip) body has another length, so it is only a hint there: not used.
@@ -107,8 +111,12 @@ export const getObject: Command<GetObjectInput, GetObjectOutput> = {
 /** `{ start, end }` → `bytes=start-end`; checks the numbers so OSS does not silently send the whole object. */
 export function rangeHeader(range: ByteRange): string {
   if (typeof range === 'string') {
-    if (!/^bytes=\d*-\d*$/.test(range.trim()) || range.trim() === 'bytes=-') {
+    const match = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+    if (!match || range.trim() === 'bytes=-') {
       throw invalidArgument(`range "${range}" must look like bytes=0-9, bytes=100- or bytes=-100`);
+    }
+    if (match[1] && match[2] && Number(match[1]) > Number(match[2])) {
+      throw invalidArgument(`range "${range}" ends before it starts`);
     }
     return range.trim();
   }
@@ -117,4 +125,37 @@ export function rangeHeader(range: ByteRange): string {
     throw invalidArgument(`range { start: ${start}, end: ${end} } needs integers with 0 <= start <= end`);
   }
   return `bytes=${start}-${end ?? ''}`;
+}
+
+/** Bytes a `Content-Range: bytes start-end/total` answer holds; undefined when absent or unreadable. */
+function rangeLength(contentRange: string | undefined): number | undefined {
+  const match = contentRange === undefined ? null : /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(contentRange.trim());
+  return match ? Number(match[2]) - Number(match[1]) + 1 : undefined;
+}
+
+/** Passes a body through; ending with other than `expected` bytes errors it with NetworkError. */
+function lengthCheckedStream(source: ReadableStream<Uint8Array>, expected: number): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  let received = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (!done) {
+          received += value.byteLength;
+          controller.enqueue(value);
+        } else if (received === expected) {
+          controller.close();
+        } else {
+          controller.error(
+            new OssClientError('NetworkError', `the answer ended after ${received} of the ${expected} bytes its Content-Range announced`, {
+              operation: 'GetObject',
+            }),
+          );
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
 }

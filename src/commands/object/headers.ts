@@ -2,6 +2,7 @@
  * The object facts a GET/HEAD answer carries. Header and query helpers that every command group
  * uses (`defined`, `lowerCaseHeaders`, `metadataHeaders`, `conditionHeaders`, …) are in ../shared.ts.
  */
+import { decodeHeaderValue } from '../../header-value.js';
 import { requestIdOf } from '../shared.js';
 import type { BaseOutput, HttpResponse } from '../types.js';
 
@@ -71,10 +72,11 @@ const STRING_FIELDS = [
   ['expiration', 'x-oss-expiration'],
 ] as const satisfies readonly (readonly [keyof ObjectHead, string])[];
 
+/** `x-oss-meta-*` values, UTF-8 text decoded (it travels as raw bytes, see header-value.ts). */
 export function readMetadata(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (name.startsWith('x-oss-meta-')) out[name.slice('x-oss-meta-'.length)] = value;
+    if (name.startsWith('x-oss-meta-')) out[name.slice('x-oss-meta-'.length)] = decodeHeaderValue(value);
   }
   return out;
 }

@@ -7,11 +7,11 @@
 import { bodyLength, isBlob, readAll } from '../../body.js';
 import { parseCallbackResult } from '../../callback.js';
 import { requestUrl, type ResolvedEndpoint } from '../../endpoint.js';
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument, scrubSecrets } from '../../errors.js';
 import { toOssError } from '../../response-error.js';
 import { withRetry } from '../../retry.js';
 import type { Transport } from '../../transport/types.js';
-import { requireBucket } from '../../validate.js';
+import { requireBucket, validateTimeout } from '../../validate.js';
 import { child, parseXml, text } from '../../xml.js';
 import type { BaseInput, BaseOutput, Command, Progress } from '../types.js';
 import { writeResultOf } from '../shared.js';
@@ -110,14 +110,17 @@ export async function sendPostObject(context: PostObjectContext, input: PostObje
   const url = input.url ?? requestUrl(context.endpoint, request);
   const total = bodyLength(request.body);
   const { onProgress, signal } = input;
+  const timeoutMs = input.timeoutMs === undefined ? context.timeoutMs : validateTimeout(input.timeoutMs, 'timeoutMs');
   const where = { method: request.method, bucket: request.bucket, key: input.key ?? fieldValue(input.fields ?? {}, 'key') };
+  // The form's signature and token must not reach an error, whatever the server echoes.
+  const secrets = ['signature', 'x-oss-signature', 'x-oss-security-token'].map((name) => fieldValue(input.fields ?? {}, name));
   const response = await withRetry(
     async () => {
       const answer = await context.transport.send(
         { method: 'POST', url, headers: request.headers, body: request.body },
         {
           signal,
-          timeoutMs: context.timeoutMs,
+          timeoutMs,
           onUploadProgress: onProgress && ((loadedBytes) => onProgress({ loadedBytes, totalBytes: total })),
         },
       );
@@ -128,7 +131,9 @@ export async function sendPostObject(context: PostObjectContext, input: PostObje
       return answer;
     },
     { maxAttempts: context.maxAttempts, replayable: true, signal },
-  );
+  ).catch((error: unknown) => {
+    throw scrubSecrets(error, secrets);
+  });
   return postObject.deserialize(response, input);
 }
 
