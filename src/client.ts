@@ -400,6 +400,24 @@ export class OssClient {
     return sendPostObject(this.context, { ...input, bucket: bucketName, fields });
   }
 
+  // ── select, LiveChannel, bucket extras ──
+
+  // Bucket ACL and statistics (src/commands/bucket/bucket-acl.ts, get-bucket-stat.ts).
+  putBucketAcl(input: bucket.PutBucketAclInput): Promise<BaseOutput> {
+    return this.send(bucket.putBucketAcl, input);
+  }
+  getBucketAcl(input: BaseInput = {}): Promise<bucket.GetBucketAclOutput> {
+    return this.send(bucket.getBucketAcl, input);
+  }
+  getBucketStat(input: BaseInput = {}): Promise<bucket.GetBucketStatOutput> {
+    return this.send(bucket.getBucketStat, input);
+  }
+  /** A CORS preflight for the bucket's rules (OPTIONS); refused with 403 when no rule allows it. */
+  optionObject(input: object.OptionObjectInput): Promise<object.OptionObjectOutput> {
+    return this.send(object.optionObject, input);
+  }
+  // ── end select, LiveChannel, bucket extras ──
+
   /** The facts presign and post policies need, from the client's own endpoint, credentials and clock. */
   #signingConfig(): PresignConfig {
     const { endpoint, credentials, clock, signatureVersion } = this.context;

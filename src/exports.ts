@@ -35,3 +35,4 @@ export type { PostObjectInput, PostObjectOutput } from './commands/object/post-o
 export { createXhrTransport, withXhrUploads, type XhrTransportOptions } from './transport/xhr.js';
 export * from './upload/index.js';
 export type * from './commands/multipart/index.js';
+export type * from './commands/live-channel/index.js';

@@ -2,7 +2,8 @@
  * The Node entry: the client wired to undici, environment credentials and the full mime database,
  * plus Node-only helpers (verifyCallback, transports). Only wiring lives here.
  */
-import { OssClient as CoreClient, type OssClientOptions, type Platform } from './client.js';
+import type { OssClientOptions, Platform } from './client.js';
+import { ExtendedOssClient } from './client-extras.js';
 import { fromEnv } from './credentials-env.node.js';
 import { contentTypeFor } from './mime.node.js';
 import { createUndiciTransport } from './transport/undici.node.js';
@@ -10,6 +11,11 @@ import { nodeCheckpointStore, uploadFile, type UploadFileInput } from './upload/
 import type { UploadEnv, UploadOutput } from './upload/index.js';
 
 export * from './exports.js';
+// Server-side extras (client-extras.ts): not in the browser build.
+export { ExtendedOssClient } from './client-extras.js';
+export { crc32 } from './crc32.js';
+export { decodeFrames, FRAME_TYPES, type SelectFrame } from './select/frames.js';
+export { presignRtmpUrl, rtmpStringToSign, type PresignRtmpInput, type PresignRtmpOutput, type PresignRtmpConfig } from './presign-rtmp.js';
 export { fromEnv } from './credentials-env.node.js';
 export { createUndiciTransport, type UndiciTransportOptions } from './transport/undici.node.js';
 export * from './upload/index.node.js';
@@ -34,7 +40,7 @@ const nodePlatform: Platform = {
  * const client = new OssClient({ region: 'cn-hangzhou', bucket: 'my-bucket' });
  * await client.putObject({ key: 'a.txt', body: 'hello' });
  */
-export class OssClient extends CoreClient {
+export class OssClient extends ExtendedOssClient {
   constructor(options: OssClientOptions = {}) {
     super(options, nodePlatform);
   }

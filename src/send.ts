@@ -60,7 +60,7 @@ export async function send<I, O>(context: SendContext, command: Command<I, O>, i
   const seed = command.options?.crcSeed ? command.options.crcSeed(input) : '0';
   const crc = wantsRequestCrc(context, command) && seed !== undefined ? await trackRequestCrc(request.body, seed) : undefined;
   const url = requestUrl(context.endpoint, request);
-  const onProgress = (input as ProgressInput).onProgress;
+  const onProgress = command.options?.ownProgress ? undefined : (input as ProgressInput).onProgress;
   const totalBytes = bodyLength(request.body);
   // Signed as text, sent as UTF-8 bytes (header-value.ts).
   const wireHeaders = encodeHeaderValues(request.headers);

@@ -50,6 +50,8 @@ export interface CommandOptions {
   crcSeed?(input: unknown): string | undefined;
   /** The output keeps the response body open for the caller; send() must not cancel it. */
   streaming?: boolean;
+  /** The command reports `onProgress` itself (SelectObject: scan progress), so send() leaves it out of the upload. */
+  ownProgress?: boolean;
   /** Without a Content-Type header, send() derives one from the key's extension (else `application/octet-stream`). */
   guessContentType?: boolean;
 }

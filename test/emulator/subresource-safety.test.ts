@@ -113,6 +113,13 @@ const LEGITIMATE: Record<string, string> = {
   'POST object append': 'AppendObject',
   'POST object append position': 'AppendObject',
   'POST object restore': 'RestoreObject',
+  'GET bucket stat': 'GetBucketStat',
+  'GET bucket live': 'ListLiveChannel',
+  'PUT object live': 'PutLiveChannel',
+  'GET object live': 'GetLiveChannelInfo',
+  'DELETE object live': 'DeleteLiveChannel',
+  'GET object vod': 'GetVodPlaylist',
+  'POST object vod': 'PostVodPlaylist',
 };
 
 const BUCKET = 'safety';

@@ -55,15 +55,15 @@ describe.each(['v4', 'v1'] as const)('buckets with %s signatures', (signatureVer
     expect((await c.getBucketTagging()).tags).toEqual({ team: 'storage', env: 'test' });
     await c.deleteBucketTagging();
 
-    await c.putBucketReferer({ allowEmptyReferer: true, referers: ['https://*.example.com'] });
-    expect(await c.getBucketReferer()).toMatchObject({ allowEmptyReferer: true, referers: ['https://*.example.com'] });
+    await c.putBucketReferer({ allowEmptyReferer: true, refererList: ['https://*.example.com'] });
+    expect(await c.getBucketReferer()).toMatchObject({ allowEmptyReferer: true, refererList: ['https://*.example.com'] });
 
-    await c.putBucketLifecycle({ rules: [{ id: 'expire', prefix: 'tmp/', enabled: true, expirationDays: 1 }] });
-    expect((await c.getBucketLifecycle()).rules).toEqual([{ id: 'expire', prefix: 'tmp/', enabled: true, expirationDays: 1 }]);
+    await c.putBucketLifecycle({ rules: [{ id: 'expire', prefix: 'tmp/', status: 'Enabled', expiration: { days: 1 } }] });
+    expect((await c.getBucketLifecycle()).rules).toEqual([{ id: 'expire', prefix: 'tmp/', status: 'Enabled', expiration: { days: 1 } }]);
     await c.deleteBucketLifecycle();
 
-    await c.putBucketWebsite({ indexDocument: 'index.html' });
-    expect((await c.getBucketWebsite()).indexDocument).toBe('index.html');
+    await c.putBucketWebsite({ indexDocument: { suffix: 'index.html' } });
+    expect((await c.getBucketWebsite()).indexDocument).toEqual({ suffix: 'index.html' });
     await c.putBucketVersioning({ status: 'Enabled' });
     expect((await c.getBucketVersioning()).status).toBe('Enabled');
     await c.putBucketPolicy({ policy: { Version: '1', Statement: [] } });

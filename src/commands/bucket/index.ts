@@ -5,3 +5,5 @@ export * from './delete-bucket.js';
 export * from './get-bucket-info.js';
 export * from './get-bucket-location.js';
 export * from './subresources.js';
+export * from './bucket-acl.js';
+export * from './get-bucket-stat.js';

@@ -1,11 +1,19 @@
 /**
- * Look-alike bucket configurations as rows of a table (STYLE.md 2): each row names the
+ * Look-alike bucket configurations as rows of a table: each row names the
  * sub-resource, the body format and the mapping; one factory makes its Put/Get/Delete commands.
  */
 import { md5, toBase64 } from '../../hash.js';
 import { requireBucket } from '../../validate.js';
 import { bool, buildXml, child, children, int, parseXmlDocument, text, texts, type XmlInput, type XmlNode } from '../../xml.js';
 import { requestIdOf, responseText } from '../shared.js';
+import * as map from '../xml-map.js';
+import type { Schema } from '../xml-map.js';
+
+// Field kinds of the mapped documents; the element name is the capitalised field name unless given.
+const S = map.str();
+const I = map.int();
+const B = map.bool();
+import type { StorageClass } from './put-bucket.js';
 import type { BaseInput, BaseOutput, Command, HttpResponse } from '../types.js';
 
 /** How one configuration travels: `encode` makes the PUT body, `decode` reads the GET body. */
@@ -90,59 +98,58 @@ export interface BucketCors {
   /** Send `Vary: Origin`. */
   responseVary?: boolean;
 }
+const corsSchema: Schema = {
+  rules: map.list('CORSRule', {
+    allowedOrigins: map.list('AllowedOrigin', 'string'),
+    allowedMethods: map.list('AllowedMethod', 'string'),
+    allowedHeaders: map.list('AllowedHeader', 'string'),
+    exposeHeaders: map.list('ExposeHeader', 'string'),
+    maxAgeSeconds: I,
+  }),
+  responseVary: B,
+};
 export const bucketCors = defineSubresource<BucketCors>(
   xmlRow(
     'cors',
     'BucketCors',
     'CORSConfiguration',
-    (c) => ({
-      CORSRule: (c.rules ?? []).map((r) => ({
-        AllowedOrigin: r.allowedOrigins,
-        AllowedMethod: r.allowedMethods,
-        AllowedHeader: r.allowedHeaders,
-        ExposeHeader: r.exposeHeaders,
-        MaxAgeSeconds: r.maxAgeSeconds,
-      })),
-      ResponseVary: c.responseVary,
-    }),
-    (node) => ({
-      rules: children(node, 'CORSRule').map((r) => {
-        const rule: CorsRule = {
-          allowedOrigins: texts(r, 'AllowedOrigin'),
-          allowedMethods: texts(r, 'AllowedMethod') as CorsRule['allowedMethods'],
-          allowedHeaders: texts(r, 'AllowedHeader'),
-          exposeHeaders: texts(r, 'ExposeHeader'),
-        };
-        const maxAge = int(r, 'MaxAgeSeconds');
-        if (maxAge !== undefined) rule.maxAgeSeconds = maxAge;
-        return rule;
-      }),
-      responseVary: bool(node, 'ResponseVary'),
-    }),
+    (c) => map.write(corsSchema, { ...c, rules: c.rules ?? [] } as unknown as Record<string, unknown>),
+    (node) => {
+      const out = map.read<BucketCors>(corsSchema, node);
+      return { ...out, rules: (out.rules ?? []).map((r) => ({ ...r, allowedOrigins: r.allowedOrigins ?? [], allowedMethods: r.allowedMethods ?? [] })) };
+    },
   ),
 );
 
 // ── Referer (hotlink protection); OSS has no delete: put an empty list ──
 export interface BucketReferer {
   allowEmptyReferer: boolean;
-  referers: string[];
-  blacklist?: string[];
+  /** Allowed Referer patterns (`*` and `?` wildcards). */
+  refererList: string[];
+  /** Refused Referer patterns, checked first. */
+  refererBlacklist?: string[];
+  /** Match the Referer without its query string. Default true. */
+  allowTruncateQueryString?: boolean;
+  /** Match the Referer without its path (needs allowTruncateQueryString). Default false. */
+  truncatePath?: boolean;
 }
+const refererSchema: Schema = {
+  allowEmptyReferer: B,
+  allowTruncateQueryString: B,
+  truncatePath: B,
+  refererList: map.list('Referer', 'string', 'RefererList'),
+  refererBlacklist: map.list('Referer', 'string', 'RefererBlacklist'),
+};
 export const bucketReferer = defineSubresource<BucketReferer>(
   xmlRow(
     'referer',
     'BucketReferer',
     'RefererConfiguration',
-    (c) => ({
-      AllowEmptyReferer: c.allowEmptyReferer,
-      RefererList: { Referer: c.referers ?? [] },
-      RefererBlacklist: c.blacklist ? { Referer: c.blacklist } : undefined,
-    }),
-    (node) => ({
-      allowEmptyReferer: bool(node, 'AllowEmptyReferer'),
-      referers: texts(child(node, 'RefererList'), 'Referer'),
-      blacklist: texts(child(node, 'RefererBlacklist'), 'Referer'),
-    }),
+    (c) => map.write(refererSchema, { ...c, refererList: c.refererList ?? [] } as unknown as Record<string, unknown>),
+    (node) => {
+      const out = map.read<BucketReferer>(refererSchema, node);
+      return { ...out, allowEmptyReferer: out.allowEmptyReferer ?? false, refererList: out.refererList ?? [] };
+    },
   ),
 );
 
@@ -162,74 +169,192 @@ export const bucketTagging = defineSubresource<BucketTagging>(
   ),
 );
 
-// ── Lifecycle (the common rule shapes: expiry by days or date, multipart clean-up) ──
+// ── Lifecycle: expiry, storage-class transitions, multipart clean-up, tag and size filters, versions ──
+export interface LifecycleTag {
+  key: string;
+  value: string;
+}
+/** When an action applies: `days` after last modification (or access), or to objects created before a date. */
+export interface LifecycleWhen {
+  days?: number;
+  /** ISO date at midnight UTC, e.g. `2030-01-01T00:00:00.000Z`. */
+  createdBeforeDate?: string;
+}
+export interface LifecycleTransition extends LifecycleWhen {
+  storageClass: Exclude<StorageClass, 'Standard'>;
+  /** Count days from the last access instead of the last modification (needs access tracking). */
+  isAccessTime?: boolean;
+  /** With isAccessTime: move back to Standard when read. */
+  returnToStdWhenVisit?: boolean;
+  /** Also transition objects under 64 KiB. */
+  allowSmallFile?: boolean;
+}
+export interface LifecycleNoncurrentTransition {
+  noncurrentDays: number;
+  storageClass: Exclude<StorageClass, 'Standard'>;
+  isAccessTime?: boolean;
+  returnToStdWhenVisit?: boolean;
+  allowSmallFile?: boolean;
+}
 export interface LifecycleRule {
+  /** Up to 255 characters; OSS generates one when absent. */
   id?: string;
-  prefix: string;
-  enabled: boolean;
-  expirationDays?: number;
-  /** ISO date, e.g. `2030-01-01T00:00:00.000Z`. */
-  expirationDate?: string;
-  abortMultipartUploadDays?: number;
+  /** Objects whose names start with it; absent or empty is the whole bucket. */
+  prefix?: string;
+  status: 'Enabled' | 'Disabled';
+  /** Objects carrying all these tags. */
+  tags?: LifecycleTag[];
+  filter?: {
+    /** Objects matching one of these are excluded. */
+    not?: { prefix?: string; tag?: LifecycleTag }[];
+    objectSizeGreaterThan?: number;
+    objectSizeLessThan?: number;
+  };
+  expiration?: LifecycleWhen & {
+    /** Remove delete markers with no versions left (versioned buckets; not with days/date). */
+    expiredObjectDeleteMarker?: boolean;
+  };
+  transitions?: LifecycleTransition[];
+  abortMultipartUpload?: LifecycleWhen;
+  noncurrentVersionExpiration?: { noncurrentDays: number };
+  noncurrentVersionTransitions?: LifecycleNoncurrentTransition[];
+  /** Unix time when access tracking was switched on (answered by OSS). */
+  atimeBase?: number;
 }
 export interface BucketLifecycle {
   rules: LifecycleRule[];
 }
+const tagSchema: Schema = { key: S, value: S };
+const whenSchema = { days: I, createdBeforeDate: S };
+const accessSchema = {
+  isAccessTime: B,
+  returnToStdWhenVisit: B,
+  allowSmallFile: B,
+};
+const lifecycleRuleSchema: Schema = {
+  id: map.str('ID'),
+  prefix: S,
+  tags: map.list('Tag', tagSchema),
+  filter: map.nested({
+    not: map.list('Not', { prefix: S, tag: map.nested(tagSchema) }),
+    objectSizeGreaterThan: I,
+    objectSizeLessThan: I,
+  }),
+  status: S,
+  expiration: map.nested({ ...whenSchema, expiredObjectDeleteMarker: B }),
+  transitions: map.list('Transition', { ...whenSchema, storageClass: S, ...accessSchema }),
+  abortMultipartUpload: map.nested(whenSchema),
+  noncurrentVersionExpiration: map.nested({ noncurrentDays: I }),
+  noncurrentVersionTransitions: map.list('NoncurrentVersionTransition', {
+    noncurrentDays: I,
+    storageClass: S,
+    ...accessSchema,
+  }),
+  atimeBase: I,
+};
+const lifecycleSchema: Schema = { rules: map.list('Rule', lifecycleRuleSchema) };
 export const bucketLifecycle = defineSubresource<BucketLifecycle>(
   xmlRow(
     'lifecycle',
     'BucketLifecycle',
     'LifecycleConfiguration',
-    (c) => ({
-      Rule: (c.rules ?? []).map((r) => ({
-        ID: r.id,
-        Prefix: r.prefix,
-        Status: r.enabled ? 'Enabled' : 'Disabled',
-        Expiration:
-          r.expirationDays !== undefined || r.expirationDate !== undefined
-            ? { Days: r.expirationDays, CreatedBeforeDate: r.expirationDate }
-            : undefined,
-        AbortMultipartUpload: r.abortMultipartUploadDays !== undefined ? { Days: r.abortMultipartUploadDays } : undefined,
-      })),
-    }),
-    (node) => ({
-      rules: children(node, 'Rule').map((r) => {
-        const rule: LifecycleRule = { prefix: text(r, 'Prefix') ?? '', enabled: text(r, 'Status') === 'Enabled' };
-        const id = text(r, 'ID');
-        if (id) rule.id = id;
-        const expiration = child(r, 'Expiration');
-        const days = int(expiration, 'Days');
-        if (days !== undefined) rule.expirationDays = days;
-        const before = text(expiration, 'CreatedBeforeDate');
-        if (before) rule.expirationDate = before;
-        const abortDays = int(child(r, 'AbortMultipartUpload'), 'Days');
-        if (abortDays !== undefined) rule.abortMultipartUploadDays = abortDays;
-        return rule;
-      }),
-    }),
+    (c) => map.write(lifecycleSchema, c as unknown as Record<string, unknown>),
+    (node) => ({ rules: map.read<BucketLifecycle>(lifecycleSchema, node).rules ?? [] }),
   ),
 );
 
-// ── Static website ──
-export interface BucketWebsite {
-  /** e.g. `index.html` */
-  indexDocument?: string;
-  /** e.g. `error.html` */
-  errorDocument?: string;
+// ── Static website: index and error documents, routing rules (redirects and mirroring back to origin) ──
+export interface RoutingRuleCondition {
+  keyPrefixEquals?: string;
+  keySuffixEquals?: string;
+  /** e.g. 404: the rule applies when the object read would answer this status. */
+  httpErrorCodeReturnedEquals?: number;
+  /** Request headers that must be present with these values (up to 10). */
+  includeHeaders?: { key: string; equals: string }[];
 }
+export interface RoutingRuleRedirect {
+  /** `Mirror` (fetch from origin), `External` (3xx to another address) or `AliCDN`. */
+  redirectType: 'Mirror' | 'External' | 'AliCDN';
+  /** External/AliCDN: `http` or `https`. */
+  protocol?: 'http' | 'https';
+  hostName?: string;
+  /** 301, 302 or 307 (External/AliCDN). */
+  httpRedirectCode?: number;
+  /** Replaces the whole key; `${key}` stands for the requested one. */
+  replaceKeyWith?: string;
+  /** Replaces the matched KeyPrefixEquals. */
+  replaceKeyPrefixWith?: string;
+  enableReplacePrefix?: boolean;
+  passQueryString?: boolean;
+  /** Mirror: origin URL ending in `/`. */
+  mirrorURL?: string;
+  mirrorPassQueryString?: boolean;
+  mirrorFollowRedirect?: boolean;
+  mirrorCheckMd5?: boolean;
+  mirrorSNI?: boolean;
+  mirrorPassOriginalSlashes?: boolean;
+  mirrorHeaders?: { passAll?: boolean; pass?: string[]; remove?: string[]; set?: { key: string; value: string }[] };
+}
+export interface RoutingRule {
+  /** Rules are tried in this order; the first match runs. */
+  ruleNumber: number;
+  condition: RoutingRuleCondition;
+  redirect: RoutingRuleRedirect;
+}
+export interface BucketWebsite {
+  /** e.g. `{ suffix: 'index.html', supportSubDir: true, type: 0 }`. */
+  indexDocument?: { suffix: string; supportSubDir?: boolean; type?: 0 | 1 | 2 };
+  /** e.g. `{ key: 'error.html', httpStatus: 404 }`. */
+  errorDocument?: { key: string; httpStatus?: number };
+  /** Up to 20 rules. */
+  routingRules?: RoutingRule[];
+}
+const websiteSchema: Schema = {
+  indexDocument: map.nested({ suffix: S, supportSubDir: B, type: I }),
+  errorDocument: map.nested({ key: S, httpStatus: I }),
+  routingRules: map.list(
+    'RoutingRule',
+    {
+      ruleNumber: I,
+      condition: map.nested({
+        keyPrefixEquals: S,
+        keySuffixEquals: S,
+        httpErrorCodeReturnedEquals: I,
+        includeHeaders: map.list('IncludeHeader', { key: S, equals: S }),
+      }),
+      redirect: map.nested({
+        redirectType: S,
+        passQueryString: B,
+        mirrorURL: S,
+        mirrorSNI: B,
+        mirrorPassQueryString: B,
+        mirrorFollowRedirect: B,
+        mirrorCheckMd5: B,
+        mirrorPassOriginalSlashes: B,
+        mirrorHeaders: map.nested({
+          passAll: B,
+          pass: map.list('Pass', 'string'),
+          remove: map.list('Remove', 'string'),
+          set: map.list('Set', { key: S, value: S }),
+        }),
+        protocol: S,
+        hostName: S,
+        replaceKeyPrefixWith: S,
+        enableReplacePrefix: B,
+        replaceKeyWith: S,
+        httpRedirectCode: I,
+      }),
+    },
+    'RoutingRules',
+  ),
+};
 export const bucketWebsite = defineSubresource<BucketWebsite>(
   xmlRow(
     'website',
     'BucketWebsite',
     'WebsiteConfiguration',
-    (c) => ({
-      IndexDocument: c.indexDocument === undefined ? undefined : { Suffix: c.indexDocument },
-      ErrorDocument: c.errorDocument === undefined ? undefined : { Key: c.errorDocument },
-    }),
-    (node) => ({
-      indexDocument: text(child(node, 'IndexDocument'), 'Suffix'),
-      errorDocument: text(child(node, 'ErrorDocument'), 'Key'),
-    }),
+    (c) => map.write(websiteSchema, c as unknown as Record<string, unknown>),
+    (node) => map.read<BucketWebsite>(websiteSchema, node),
   ),
 );
 

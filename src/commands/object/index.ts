@@ -22,3 +22,6 @@ export type { ObjectSubresourceInput } from './object-subresource.js';
 export type { ListedObject } from './list-common.js';
 export type { ObjectHead } from './headers.js';
 export type { ObjectConditions } from '../shared.js';
+export * from './select-object.js';
+export * from './create-select-object-meta.js';
+export * from './option-object.js';

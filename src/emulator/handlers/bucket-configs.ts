@@ -1,11 +1,12 @@
 /**
  * Bucket sub-resource configurations (cors, referer, tagging, lifecycle, …) stored as the document
  * the client sent. Each row says what OSS answers when the configuration is absent: an error, or a
- * default document. One generic handler trio serves every row (STYLE.md b.2).
+ * default document. One generic handler trio serves every row.
  */
 import type { EmulatorEnv, EmulatorRequest, EmulatorResponse, Handler } from '../context.js';
 import { EmulatorError } from '../context.js';
-import { parseXml } from '../xml.js';
+import { parseXml, type ParsedXml } from '../xml.js';
+import { checkLifecycle, checkReferer, checkWebsite } from './bucket-config-checks.js';
 import { malformedXml, requireBucket } from './common.js';
 
 export interface BucketConfigRow {
@@ -18,6 +19,8 @@ export interface BucketConfigRow {
   absent: { error: [code: string, message: string, ec: string] } | { body: string };
   /** Whether DeleteBucket<Name> exists. */
   deletable: boolean;
+  /** Content rules OSS enforces beyond the root element (bucket-config-checks.ts); throws the OSS error. */
+  check?: (root: ParsedXml) => void;
 }
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -36,6 +39,7 @@ export const BUCKET_CONFIGS: readonly BucketConfigRow[] = [
     root: 'RefererConfiguration',
     absent: { body: '<RefererConfiguration><AllowEmptyReferer>true</AllowEmptyReferer><RefererList/></RefererConfiguration>' },
     deletable: false,
+    check: checkReferer,
   },
   {
     subresource: 'tagging',
@@ -50,6 +54,7 @@ export const BUCKET_CONFIGS: readonly BucketConfigRow[] = [
     root: 'LifecycleConfiguration',
     absent: { error: ['NoSuchLifecycle', 'No Row found in Lifecycle Table.', '0011-00000001'] },
     deletable: true,
+    check: checkLifecycle,
   },
   {
     subresource: 'website',
@@ -57,6 +62,7 @@ export const BUCKET_CONFIGS: readonly BucketConfigRow[] = [
     root: 'WebsiteConfiguration',
     absent: { error: ['NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration.', '0010-00000001'] },
     deletable: true,
+    check: checkWebsite,
   },
   {
     subresource: 'logging',
@@ -118,6 +124,8 @@ function validate(row: BucketConfigRow, text: string): void {
   }
   const parsed = parseXml(text);
   if (!parsed || !(row.root in parsed)) throw malformedXml();
+  const root = parsed[row.root];
+  row.check?.(Array.isArray(root) ? root[0]! : root!);
 }
 
 function contentType(row: BucketConfigRow): string {

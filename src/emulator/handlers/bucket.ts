@@ -6,7 +6,7 @@ import type { EmulatorEnv, EmulatorRequest, EmulatorResponse, Handler } from '..
 import { EmulatorError } from '../context.js';
 import { childText, parseXml } from '../xml.js';
 import { bucketConfigHandlers } from './bucket-configs.js';
-import { OWNER, bucketSummary, isValidBucketName, malformedXml, requireBucket, xmlResponse } from './common.js';
+import { OWNER, isValidBucketName, malformedXml, requireBucket, xmlResponse } from './common.js';
 import { listHandlers } from './list-objects.js';
 
 const BUCKET_ACLS = ['private', 'public-read', 'public-read-write'];
@@ -68,22 +68,6 @@ const deleteBucket: Handler = async (request, env) => {
   return { status: 204 };
 };
 
-const getBucketInfo: Handler = async (request, env) => {
-  const bucket = requireBucket(request, env);
-  return xmlResponse('BucketInfo', {
-    Bucket: {
-      AccessMonitor: 'Disabled',
-      ...bucketSummary(bucket),
-      CrossRegionReplication: 'Disabled',
-      DataRedundancyType: 'LRS',
-      TransferAcceleration: 'Disabled',
-      Owner: { ...OWNER },
-      AccessControlList: { Grant: bucket.acl },
-      ServerSideEncryptionRule: { SSEAlgorithm: 'None' },
-    },
-  });
-};
-
 const getBucketLocation: Handler = async (request, env) => {
   const bucket = requireBucket(request, env);
   return xmlResponse('LocationConstraint', `oss-${bucket.region}`);
@@ -111,7 +95,7 @@ const headBucket: Handler = async (request: EmulatorRequest, env: EmulatorEnv) =
 export const bucketHandlers: Record<string, Handler> = {
   PutBucket: putBucket,
   DeleteBucket: deleteBucket,
-  GetBucketInfo: getBucketInfo,
+  // GetBucketInfo: bucket-info.ts (computed from the stored configurations).
   GetBucketLocation: getBucketLocation,
   GetBucketAcl: getBucketAcl,
   PutBucketAcl: putBucketAcl,

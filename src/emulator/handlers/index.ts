@@ -19,6 +19,9 @@ import { multipartHandlers } from './multipart.js';
 import { objectHandlers } from './object.js';
 import { handlePostObject } from './post-object.js';
 import { serviceHandlers } from './service.js';
+import { SELECT_ROUTES, selectObjectHandlers } from './select-object.js';
+import { LIVE_CHANNEL_ROUTES, liveChannelHandlers } from './live-channel.js';
+import { BUCKET_STAT_ROUTES, bucketInfoHandlers } from './bucket-info.js';
 
 /** What routing looks at. */
 export interface RouteInput {
@@ -97,6 +100,9 @@ export const ROUTES: RouteRow[] = [
   { method: 'GET', level: 'object', subresource: 'symlink', operation: 'GetSymlink' },
   { method: 'POST', level: 'object', subresource: 'append', operation: 'AppendObject', allows: ['position'] },
   { method: 'POST', level: 'object', subresource: 'restore', operation: 'RestoreObject' },
+  ...SELECT_ROUTES,
+  ...LIVE_CHANNEL_ROUTES,
+  ...BUCKET_STAT_ROUTES,
 ];
 
 /**
@@ -173,7 +179,11 @@ export function routeRequest(input: RouteInput): Route {
     if (!best || required(row).length > required(best).length) best = row;
   }
   if (best) return { operation: best.operation };
-  const otherMethod = ROUTES.some((row) => row.level === level && selectors.length > 0 && selects(row, selectors));
+  // A row guarded by `when` exists for this request only when its condition holds (a POST
+  // ?x-oss-process=csv/select says nothing about GET ?x-oss-process=image/…).
+  const otherMethod = ROUTES.some(
+    (row) => row.level === level && selectors.length > 0 && selects(row, selectors) && (!row.when || row.when(input)),
+  );
   if (selectors.length === 0 || otherMethod) {
     return {
       refusal: new EmulatorError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', {
@@ -212,6 +222,9 @@ export const handlers: Readonly<Record<string, Handler>> = {
   ...(multipartHandlers as Record<string, Handler>),
   PostObject: handlePostObject,
   OptionObject: optionObject,
+  ...selectObjectHandlers,
+  ...liveChannelHandlers,
+  ...bucketInfoHandlers,
 };
 
 /** Operations that carry no request signature by design (PostObject's form signs itself; preflights are anonymous). */

@@ -55,18 +55,19 @@ describe('bucket sub-resources table', () => {
   });
 
   it('referer, tagging, lifecycle, website, logging, encryption, versioning, policy', async () => {
-    expect((await roundTrip(bucketReferer, { allowEmptyReferer: false, referers: ['https://*.example.com'], blacklist: [] })).back).toMatchObject({
+    expect((await roundTrip(bucketReferer, { allowEmptyReferer: false, refererList: ['https://*.example.com'], refererBlacklist: [] })).back).toEqual({
       allowEmptyReferer: false,
-      referers: ['https://*.example.com'],
+      refererList: ['https://*.example.com'],
+      refererBlacklist: [],
     });
     const tags = await roundTrip(bucketTagging, { tags: { team: 'a&b', env: 'prod' } });
     expect(tags.body).toContain('<Tag><Key>team</Key><Value>a&amp;b</Value></Tag>');
     expect(tags.back.tags).toEqual({ team: 'a&b', env: 'prod' });
-    const lifecycle = { rules: [{ id: 'r1', prefix: 'logs/', enabled: true, expirationDays: 30, abortMultipartUploadDays: 7 }] };
+    const lifecycle = { rules: [{ id: 'r1', prefix: 'logs/', status: 'Enabled' as const, expiration: { days: 30 }, abortMultipartUpload: { days: 7 } }] };
     expect((await roundTrip(bucketLifecycle, lifecycle)).back).toEqual(lifecycle);
-    expect((await roundTrip(bucketWebsite, { indexDocument: 'index.html', errorDocument: 'e.html' })).back).toEqual({
-      indexDocument: 'index.html',
-      errorDocument: 'e.html',
+    expect((await roundTrip(bucketWebsite, { indexDocument: { suffix: 'index.html' }, errorDocument: { key: 'e.html' } })).back).toEqual({
+      indexDocument: { suffix: 'index.html' },
+      errorDocument: { key: 'e.html' },
     });
     expect((await roundTrip(bucketLogging, { targetBucket: 'logs-bk', targetPrefix: 'x/' })).back).toEqual({ targetBucket: 'logs-bk', targetPrefix: 'x/' });
     expect((await roundTrip(bucketEncryption, { algorithm: 'KMS' as const, kmsMasterKeyId: 'key-1' })).back).toEqual({ algorithm: 'KMS', kmsMasterKeyId: 'key-1' });
