@@ -5,14 +5,14 @@
 // its peak RSS is its own; the emulator lives in this parent process (never in a client's). A third
 // child runs the 8 MiB workloads with osskit's CRC-64 check off, to show what the check costs.
 // Prints one JSON line per workload plus one for memory.
-// The children run in alternating rounds (default 3) and each workload keeps its best round, so a
-// burst of load from elsewhere on the machine hits both clients alike instead of skewing one.
+// The children run in alternating rounds (default 3) and each workload reports the median of its
+// rounds, so a burst of load from elsewhere on the machine hits both clients alike.
 // Run after `npm run build`: node bench/objects.mjs [--sig v4|v1] [--scale 1] [--rounds 3]
 //   --scale 0.1 runs a tenth of every count (a quick smoke run).
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runChild as runChildScript } from './child.mjs';
+import { median, runChild as runChildScript } from './child.mjs';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -58,15 +58,15 @@ async function parent() {
     for (let round = 0; round < rounds; round++) {
       // Alternate who goes first, so neither always runs on a warmer (or busier) machine.
       const order = round % 2 ? ['ali-oss', 'osskit', 'osskit-nocrc'] : ['osskit', 'ali-oss', 'osskit-nocrc'];
-      for (const lib of order) results[lib] = best(results[lib], await runChild({ ...base, lib }));
+      for (const lib of order) (results[lib] ??= []).push(await runChild({ ...base, lib }));
     }
   } finally {
     await emu.close();
   }
 
-  const ours = results.osskit;
-  const theirs = results['ali-oss'];
-  const noCrc = results['osskit-nocrc'];
+  const ours = medians(results.osskit);
+  const theirs = medians(results['ali-oss']);
+  const noCrc = medians(results['osskit-nocrc']);
   // `osskitCrcOff`: osskit with its CRC-64 check off (ali-oss checks none by default), to show its cost.
   const line = (bench, unit, a, b, extra = {}, c) =>
     console.log(
@@ -85,14 +85,9 @@ async function parent() {
   line('objects/peak-rss', 'MiB', ours.maxRssKiB / 1024, theirs.maxRssKiB / 1024, { rounds });
 }
 
-/** Per workload the fastest round; for memory the highest peak seen. */
-function best(previous, next) {
-  if (!previous) return next;
-  const merged = {};
-  for (const [name, value] of Object.entries(next)) {
-    merged[name] = name === 'maxRssKiB' ? Math.max(previous[name], value) : Math.min(previous[name], value);
-  }
-  return merged;
+/** Per workload the median of the rounds (peak RSS too). */
+function medians(runs) {
+  return Object.fromEntries(Object.keys(runs[0]).map((name) => [name, median(runs.map((r) => r[name]))]));
 }
 
 /** A client's operations behind one small interface, so the workloads below are shared. */

@@ -1,14 +1,16 @@
 // Signing throughput: osskit signV1 / signV4 / presignV4 against ali-oss's signUtils on the same
 // requests. Prints one JSON line per case with ops/s and the ratio (osskit / ali-oss); peakRssMiB is
 // the whole process's (both libraries loaded), printed on each line.
-// Each case alternates osskit and ali-oss over ROUNDS rounds and keeps each one's best, so a burst
-// of load from elsewhere on the machine does not land on one side only.
+// Each case alternates osskit and ali-oss over ROUNDS rounds and reports each one's median, so a
+// burst of load from elsewhere on the machine does not land on one side only. (Signing is pure CPU
+// with no I/O or memory to speak of, so both libraries share one process here.)
 // Both sides format the request time themselves, as their clients do per request: osskit inside
 // signV1/signV4 from a Date, ali-oss with `dateformat` in createRequest (its signUtils take the
 // formatted x-oss-date header). Each iteration signs at a later millisecond, like real traffic.
 // Run after `npm run build`: node bench/signer.mjs [iterations]
 import { createRequire } from 'node:module';
 import { presignV4, signV1, signV4 } from '../dist/index.node.js';
+import { median } from './child.mjs';
 
 const require = createRequire(import.meta.url);
 const signUtils = require('ali-oss/lib/common/signUtils.js');
@@ -75,12 +77,20 @@ const cases = {
 };
 
 for (const [name, { osskit, aliOss }] of Object.entries(cases)) {
-  let ours = 0;
-  let theirs = 0;
+  const oursRuns = [];
+  const theirsRuns = [];
   for (let round = 0; round < ROUNDS; round++) {
-    ours = Math.max(ours, measure(osskit));
-    theirs = Math.max(theirs, measure(aliOss));
+    // Alternate who goes first in each round.
+    if (round % 2) {
+      theirsRuns.push(measure(aliOss));
+      oursRuns.push(measure(osskit));
+    } else {
+      oursRuns.push(measure(osskit));
+      theirsRuns.push(measure(aliOss));
+    }
   }
+  const ours = median(oursRuns);
+  const theirs = median(theirsRuns);
   console.log(
     JSON.stringify({
       bench: `signer/${name}`,

@@ -1,10 +1,10 @@
-// Managed-upload throughput: a 256 MiB generated file uploaded to the emulator with osskit
+// Managed upload end to end: a generated file (default 256 MiB) uploaded to the emulator started
+// with a data directory (objects written to disk, as `osskit-emulator --data-dir` does) with osskit
 // `uploadFile` and with ali-oss `multipartUpload` (same part size and parallelism), plus osskit with
 // its CRC-64 check off. Each client runs in its own child process so its peak RSS is measured alone;
 // the emulator lives in this parent process, never in a client's. Prints one JSON line.
-// The children run in alternating rounds (default 3; osskit first, then ali-oss first, …) and each
-// keeps its fastest round and its highest peak RSS, so load from elsewhere on the machine is less
-// likely to land on one side only.
+// The children run in alternating rounds (default 3) and each reports the median of its rounds, so
+// load from elsewhere on the machine is less likely to land on one side only.
 // Run after `npm run build`: node bench/upload.mjs [sizeMiB] [partSizeMiB] [parallel] [rounds]
 import { randomFillSync } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -12,7 +12,7 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runChild as runChildScript } from './child.mjs';
+import { median, runChild as runChildScript } from './child.mjs';
 
 const MiB = 1024 * 1024;
 const BUCKET = 'bench-upload';
@@ -34,7 +34,7 @@ async function parent() {
   const dir = await mkdtemp(join(tmpdir(), 'osskit-bench-'));
   const file = join(dir, 'source.bin');
   await writeRandomFile(file, sizeMiB * MiB);
-  const emu = await startEmulator({ port: 0 });
+  const emu = await startEmulator({ port: 0, dataDir: join(dir, 'data') });
   const client = new OssClient({ endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials, bucket: BUCKET });
   await client.putBucket({});
   await client.close();
@@ -45,10 +45,7 @@ async function parent() {
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 ? ['ali-oss', 'osskit', 'osskit-nocrc'] : ['osskit', 'ali-oss', 'osskit-nocrc'];
       for (const lib of order) {
-        const run = await runChild({ ...base, lib, key: `bench/${lib}.bin` });
-        results[lib] = results[lib]
-          ? { ms: Math.min(results[lib].ms, run.ms), maxRssKiB: Math.max(results[lib].maxRssKiB, run.maxRssKiB) }
-          : run;
+        (results[lib] ??= []).push(await runChild({ ...base, lib, key: `bench/${lib}.bin` }));
         // Free the emulator's copy before the next run so every run starts alike.
         emu.storage.deleteObject(BUCKET, `bench/${lib}.bin`);
       }
@@ -56,6 +53,9 @@ async function parent() {
   } finally {
     await emu.close();
     await rm(dir, { recursive: true, force: true });
+  }
+  for (const lib of Object.keys(results)) {
+    results[lib] = { ms: median(results[lib].map((r) => r.ms)), maxRssKiB: median(results[lib].map((r) => r.maxRssKiB)) };
   }
   const mbps = (r) => sizeMiB / (r.ms / 1000);
   console.log(
@@ -80,11 +80,12 @@ async function child(config) {
   // the (emulator-holding) parent's peak instead of its own.
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 5);
-  const start = performance.now();
+  let start;
   if (config.lib.startsWith('osskit')) {
     const { OssClient } = await import('../dist/index.node.js');
     const crc64Check = config.lib === 'osskit';
     const client = new OssClient({ endpoint: config.endpoint, region: config.region, credentials: config.credentials, bucket: BUCKET, crc64Check });
+    start = performance.now();
     await client.uploadFile({ key: config.key, file: config.file, partSize: config.partSize, parallel: config.parallel });
     await client.close();
   } else {
@@ -97,6 +98,7 @@ async function child(config) {
       bucket: BUCKET,
       timeout: 600_000,
     });
+    start = performance.now();
     await client.multipartUpload(config.key, config.file, { partSize: config.partSize, parallel: config.parallel });
   }
   const ms = performance.now() - start;

@@ -16,6 +16,8 @@ const TABLES = 0;
 const STATE = 32768;
 const DATA = 32776;
 const CHUNK = 64 * 1024;
+/** Where the module keeps its tables, register and input (for a worker driving it directly). */
+export const WASM_LAYOUT = { TABLES, STATE, DATA, CHUNK } as const;
 
 // Opcodes and types (WebAssembly core spec §5.4).
 const I32 = 0x7f;
@@ -106,7 +108,8 @@ function updateBody(): number[] {
   ];
 }
 
-function moduleBytes(): Uint8Array<ArrayBuffer> {
+/** The module's bytes (a worker thread can compile its own instance from them). */
+export function moduleBytes(): Uint8Array<ArrayBuffer> {
   const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
   const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
   const locals = [2, 1, I64, 7, I32]; // crc: i64; p, end, end16, w0…w3: i32

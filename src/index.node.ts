@@ -6,6 +6,7 @@ import type { OssClientOptions, Platform } from './client.js';
 import { ExtendedOssClient } from './client-extras.js';
 import { fromEnv } from './credentials-env.node.js';
 import { contentTypeFor } from './mime.node.js';
+import { downloadFile, type DownloadFileInput, type DownloadFileOutput } from './download/index.node.js';
 import { createUndiciTransport } from './transport/undici.node.js';
 import { nodeCheckpointStore, uploadFile, type UploadFileInput } from './upload/index.node.js';
 import type { UploadEnv, UploadOutput } from './upload/index.js';
@@ -19,6 +20,7 @@ export { presignRtmpUrl, rtmpStringToSign, type PresignRtmpInput, type PresignRt
 export { fromEnv } from './credentials-env.node.js';
 export { createUndiciTransport, type UndiciTransportOptions } from './transport/undici.node.js';
 export * from './upload/index.node.js';
+export * from './download/index.node.js';
 export { verifyCallback, type CallbackRequest, type VerifyCallbackOptions } from './verify-callback.node.js';
 
 const VERSION = '0.1.0';
@@ -51,6 +53,16 @@ export class OssClient extends ExtendedOssClient {
   uploadFile(input: UploadFileInput): Promise<UploadOutput> {
     return uploadFile(this, input, this.uploadEnv());
   }
+  // ── downloads (src/download) ──
+
+  /**
+   * Downloads an object into a file: parallel ranged GETs under If-Match, a temporary file renamed
+   * into place once the CRC-64 matches; `checkpoint: true` makes an interrupted download resumable.
+   */
+  downloadFile(input: DownloadFileInput): Promise<DownloadFileOutput> {
+    return downloadFile(this, input, { bucket: this.bucket, crc64Check: this.context.crc64Check });
+  }
+
   protected override uploadEnv(): UploadEnv {
     return { ...super.uploadEnv(), checkpointStore: nodeCheckpointStore };
   }

@@ -18,6 +18,7 @@ import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { nodeCheckpointStore } from './checkpoint-file.node.js';
+import { offloadPartCrc } from './crc-offload.node.js';
 import { BufferPool, partCount, type Part, type SkipPart } from './parts.js';
 import { uploadSource, type UploadSource } from './upload.js';
 import type { UploadApi, UploadEnv, UploadOptions, UploadOutput } from './upload-api.js';
@@ -41,19 +42,25 @@ export async function uploadFile(api: UploadApi, input: UploadFileInput, env: Up
   });
   if (!info.isFile()) throw invalidArgument(`${input.file} is not a regular file`);
   const size = Number(info.size);
+  // CRC-64 of large files in worker threads, off the event loop (crc-offload.node.ts).
+  const offload = offloadPartCrc(api, path, size, input, env);
   const source: UploadSource = {
     size,
-    parts: (partSize, skip) => fileParts(path, size, partSize, skip, info),
+    parts: (partSize, skip) => fileParts(path, size, partSize, skip, info, offload?.onRead),
     identity: async () => ({ kind: 'file', name: path, size, mtimeMs: Number(info.mtimeNs / 1_000_000n) }),
     recheck: recentlyChanged(info),
   };
-  return uploadSource(api, source, input, { checkpointStore: nodeCheckpointStore, ...env });
+  try {
+    return await uploadSource(offload?.api ?? api, source, input, { checkpointStore: nodeCheckpointStore, ...env, ...offload?.env });
+  } finally {
+    await offload?.close();
+  }
 }
 
 /**
  * Ranged reads: each part is read into a pooled buffer when a worker asks for it. With `before`
  * (the file's status when the upload began), the file must still match it when opened and once
- * the last part is read.
+ * the last part is read. `onRead` is told each range as its read starts (worker CRCs).
  */
 export async function* fileParts(
   path: string,
@@ -61,6 +68,7 @@ export async function* fileParts(
   partSize: number,
   skip: SkipPart,
   before?: BigIntStats,
+  onRead?: (partNumber: number, offset: number, length: number) => void,
 ): AsyncGenerator<Part> {
   const handle = await open(path, 'r');
   const pool = new BufferPool(partSize);
@@ -77,6 +85,7 @@ export async function* fileParts(
       if (skip(partNumber)) continue;
       const offset = i * partSize;
       const length = Math.min(partSize, size - offset);
+      onRead?.(partNumber, offset, length);
       const buffer = pool.take();
       const bytes = buffer.subarray(0, length);
       let read = 0;
