@@ -2,7 +2,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { verifyCallback } from '../src/verify-callback.node.js';
 
-// SIGNING.md §6.2 / §9.6 vector CB-1: the official documentation's example callback and the published
+// docs/protocol.md, "Upload callbacks", vector CB-1: the official documentation's example callback and the published
 // gosspublic key (callback_pub_key_v1.pem).
 const GOSS_PUBLIC_PEM = `-----BEGIN PUBLIC KEY-----
 MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAKs/JBGzwUB2aVht4crBx3oIPBLNsjGs
