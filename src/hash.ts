@@ -7,7 +7,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 
 // The digests themselves come from './hash-impl.js': @noble/hashes here, in browsers and in tests;
 // node:crypto in the Node build, where tsup resolves the same import to hash-impl.node.ts.
-export { createMd5, createSha256, hmacSha1, hmacSha256, md5, sha256, sha256Hex } from './hash-impl.js';
+export { createMd5, createSha256, hmacSha1, hmacSha256, hmacSha256Hex, md5, sha256, sha256Hex } from './hash-impl.js';
 export type { BytesLike, IncrementalHash } from './hash-impl.js';
 
 const encoder = new TextEncoder();
