@@ -1,5 +1,5 @@
 /**
- * Upload callbacks, client side (SIGNING.md §6.1): validate a {@link CallbackInput}, encode it as the
+ * Upload callbacks, client side (docs/protocol.md, "Upload callbacks"): validate a {@link CallbackInput}, encode it as the
  * `x-oss-callback` / `x-oss-callback-var` values, and read what OSS hands back (the application
  * server's answer on 200, `CallbackFailed` on 203). Browser-safe: no `node:` imports.
  */
@@ -60,7 +60,7 @@ export function validateCallback(cb: CallbackInput): void {
     throw invalidArgument('callback.host must be a non-empty string');
   }
   for (const [name, value] of Object.entries(cb.vars ?? {})) {
-    // OSS requires the `x:` prefix and lower case (SIGNING.md §6.1).
+    // OSS requires the `x:` prefix and lower case (docs/protocol.md, "Upload callbacks").
     if (!name.startsWith('x:') || name.length < 3 || name !== name.toLowerCase()) {
       throw invalidArgument(`callback var "${name}" must be lower-case and begin with "x:"`);
     }

@@ -1,5 +1,5 @@
 /**
- * Clock-skew correction (SIGNING.md §1.3, §3.2): a signature dated more than 15 minutes away from
+ * Clock-skew correction (docs/protocol.md, "Signature V1"): a signature dated more than 15 minutes away from
  * the server's clock is refused with `RequestTimeTooSkewed`. The client then takes the offset from
  * the server's time, re-signs once, and keeps the offset for later requests.
  */

@@ -1,5 +1,5 @@
 /**
- * CRC-64 integrity checks (SIGNING.md §7, DESIGN.md "Hashing and integrity"): the CRC of what was
+ * CRC-64 integrity checks (docs/protocol.md, "CRC-64", docs/architecture.md): the CRC of what was
  * uploaded must equal the `x-oss-hash-crc64ecma` OSS answers, and a whole-object download must hash
  * to the header it came with. A mismatch is `OssClientError('CrcMismatch')`.
  */

@@ -1,5 +1,5 @@
 /**
- * CRC-64/XZ, the checksum OSS returns as `x-oss-hash-crc64ecma` (SIGNING.md §7).
+ * CRC-64/XZ, the checksum OSS returns as `x-oss-hash-crc64ecma` (docs/protocol.md, "CRC-64").
  *
  * The hot loop is table-driven. Updates of WASM_MIN_BYTES or more run slicing-by-16 in
  * WebAssembly over 64-bit integers (crc64-wasm.ts, about 1.8 GB/s on Node 20, bench/crc64.mjs);
@@ -235,7 +235,7 @@ function cachedShiftOperator(bytes: number): bigint {
 }
 
 /**
- * CRC of A‖B from crc(A), crc(B) and the length of B, without the data (SIGNING.md §7).
+ * CRC of A‖B from crc(A), crc(B) and the length of B, without the data (docs/protocol.md, "CRC-64").
  * @example combineCrc64(crc64(a), crc64(b), b.length) === crc64(concat(a, b))
  */
 export function combineCrc64(crcA: string, crcB: string, lengthB: number): string {

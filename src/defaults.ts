@@ -1,4 +1,4 @@
-/** Named limits and defaults, in one place (STYLE.md 8). */
+/** Named limits and defaults, in one place. */
 
 export const KiB = 1024;
 export const MiB = 1024 * KiB;
@@ -16,7 +16,7 @@ export const MAX_KEY_BYTES = 1023;
 
 /** Presigning. */
 export const DEFAULT_PRESIGN_EXPIRES = 900;
-/** V4 presigned URLs and post policies live at most 7 days (SIGNING.md §4). */
+/** V4 presigned URLs and post policies live at most 7 days (docs/protocol.md, "Presigned URLs"). */
 export const MAX_V4_EXPIRES = 604_800;
 
 /** Requests. */
@@ -25,7 +25,7 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const RETRY_BASE_DELAY_MS = 100;
 export const RETRY_MAX_DELAY_MS = 5_000;
 
-/** Callbacks: at most 5 URLs and 5 KB encoded (SIGNING.md §6.1). */
+/** Callbacks: at most 5 URLs and 5 KB encoded (docs/protocol.md, "Upload callbacks"). */
 export const MAX_CALLBACK_URLS = 5;
 export const MAX_CALLBACK_BYTES = 5 * 1024;
 

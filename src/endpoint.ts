@@ -1,7 +1,7 @@
 /**
  * Where a request goes: region normalisation, the endpoint, virtual-hosted vs path-style vs CNAME
  * addressing, and URL encoding of keys and queries. The signer never sees URLs (it signs the
- * decoded bucket/key/query), so the addressing style cannot change a signature (SIGNING.md §1.5, §3.3).
+ * decoded bucket/key/query), so the addressing style cannot change a signature (docs/protocol.md, "Signature V1").
  */
 import { DEFAULT_REGION } from './defaults.js';
 import { invalidArgument } from './errors.js';
@@ -39,7 +39,7 @@ export interface UrlParts {
   query: Record<string, string>;
 }
 
-/** `oss-cn-hangzhou` → `cn-hangzhou` (ali-oss accepts the prefixed form; V4 scopes need the bare id, SIGNING.md §3.6). */
+/** `oss-cn-hangzhou` → `cn-hangzhou` (ali-oss accepts the prefixed form; V4 scopes need the bare id, docs/protocol.md, "Signature V4"). */
 export function normalizeRegion(region: string): string {
   const trimmed = region.trim().toLowerCase();
   return trimmed.startsWith('oss-') ? trimmed.slice(4) : trimmed;
@@ -62,7 +62,7 @@ export function resolveEndpoint(options: EndpointOptions): ResolvedEndpoint {
   }
   const url = parseEndpoint(options.endpoint ?? `https://oss-${configured}.aliyuncs.com`);
   const hostRegion = regionOfHost(url.hostname);
-  // V4 signs the region into every request (SIGNING.md §3.6): refuse to guess it.
+  // V4 signs the region into every request (docs/protocol.md, "Signature V4"): refuse to guess it.
   if (!configured && !hostRegion && options.signatureVersion !== 'v1') {
     throw invalidArgument(
       `region is required for V4 signatures with endpoint ${url.hostname}: pass region (e.g. 'cn-hangzhou'), or signatureVersion: 'v1'`,

@@ -20,12 +20,12 @@ function plain(buffer: Uint8Array): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
-/** HMAC-SHA1 (the V1 signature, SIGNING.md §1.1). */
+/** HMAC-SHA1 (the V1 signature, docs/protocol.md, "Signature V1"). */
 export function hmacSha1(key: BytesLike, msg: BytesLike): Uint8Array {
   return plain(createHmac('sha1', key).update(msg).digest());
 }
 
-/** HMAC-SHA256 (the V4 key chain and signature, SIGNING.md §3.5). */
+/** HMAC-SHA256 (the V4 key chain and signature, docs/protocol.md, "Signature V4"). */
 export function hmacSha256(key: BytesLike, msg: BytesLike): Uint8Array {
   return plain(createHmac('sha256', key).update(msg).digest());
 }
@@ -40,14 +40,14 @@ export function sha256(data: BytesLike): Uint8Array {
   return plain(createHash('sha256').update(data).digest());
 }
 
-/** Lower-case hex SHA-256 (the V4 canonical request hash, SIGNING.md §3.4). */
+/** Lower-case hex SHA-256 (the V4 canonical request hash, docs/protocol.md, "Signature V4"). */
 export function sha256Hex(data: BytesLike): string {
   // crypto.hash (Node 20.12+) is a one-shot without a Hash object; older Nodes take the long way.
   if (oneShot !== undefined) return oneShot('sha256', data, 'hex');
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** MD5 digest (raw 16 bytes); `Content-MD5` is its base64 (SIGNING.md §1.2). */
+/** MD5 digest (raw 16 bytes); `Content-MD5` is its base64 (docs/protocol.md, "Signature V1"). */
 export function md5(data: BytesLike): Uint8Array {
   return plain(createHash('md5').update(data).digest());
 }

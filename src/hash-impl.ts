@@ -1,6 +1,6 @@
 /**
  * Digest primitives, portable build: @noble/hashes (pure JS), so the same code runs in browsers,
- * workers and Node (DESIGN.md "Hashing"). The Node build swaps this module for hash-impl.node.ts
+ * workers and Node (docs/architecture.md). The Node build swaps this module for hash-impl.node.ts
  * (node:crypto) at bundle time — see the `hash-impl` plugin in tsup.config.ts. Both files export
  * the same functions with the same results; test/hash-impl.test.ts holds them to that.
  */
@@ -26,7 +26,7 @@ function bytes(data: BytesLike): Uint8Array {
 }
 
 /**
- * HMAC-SHA1 (the V1 signature, SIGNING.md §1.1).
+ * HMAC-SHA1 (the V1 signature, docs/protocol.md, "Signature V1").
  * @example toBase64(hmacSha1(secret, stringToSign))
  */
 export function hmacSha1(key: BytesLike, msg: BytesLike): Uint8Array {
@@ -34,7 +34,7 @@ export function hmacSha1(key: BytesLike, msg: BytesLike): Uint8Array {
 }
 
 /**
- * HMAC-SHA256 (the V4 key chain and signature, SIGNING.md §3.5).
+ * HMAC-SHA256 (the V4 key chain and signature, docs/protocol.md, "Signature V4").
  * @example toHex(hmacSha256(signingKey, stringToSign))
  */
 export function hmacSha256(key: BytesLike, msg: BytesLike): Uint8Array {
@@ -55,7 +55,7 @@ export function sha256(data: BytesLike): Uint8Array {
 }
 
 /**
- * Lower-case hex SHA-256 (the V4 canonical request hash, SIGNING.md §3.4).
+ * Lower-case hex SHA-256 (the V4 canonical request hash, docs/protocol.md, "Signature V4").
  * @example sha256Hex('') // 'e3b0c442…b855'
  */
 export function sha256Hex(data: BytesLike): string {
@@ -63,7 +63,7 @@ export function sha256Hex(data: BytesLike): string {
 }
 
 /**
- * MD5 digest (raw 16 bytes); `Content-MD5` is its base64 (SIGNING.md §1.2).
+ * MD5 digest (raw 16 bytes); `Content-MD5` is its base64 (docs/protocol.md, "Signature V1").
  * @example toBase64(md5('0123456789')) // 'eB5eJF1ptWaXm4bijSPyxw=='
  */
 export function md5(data: BytesLike): Uint8Array {

@@ -1,6 +1,6 @@
 /**
  * Hashing and byte-encoding helpers shared by the signers, callbacks and uploads.
- * Encoders are plain JS so the same code runs in Node, browsers and workers (DESIGN.md "Hashing").
+ * Encoders are plain JS so the same code runs in Node, browsers and workers (docs/architecture.md).
  * No Buffer, no btoa: binary data never passes through a Latin-1 string.
  */
 import { bytesToHex } from '@noble/hashes/utils.js';

@@ -1,5 +1,5 @@
 /**
- * Client-level post policies for PostObject form uploads (SIGNING.md §5): turns friendly options
+ * Client-level post policies for PostObject form uploads (docs/protocol.md, "Form uploads"): turns friendly options
  * into a policy document whose conditions pin every field the form will carry, then has the signer
  * add the signature fields. Pure apart from reading credentials; browser-safe.
  */

@@ -1,5 +1,5 @@
 /**
- * Presigned URLs (SIGNING.md §2 for V1, §4 for V4): a URL that carries its own signature, so a browser,
+ * Presigned URLs (docs/protocol.md, "Presigned URLs" for V4): a URL that carries its own signature, so a browser,
  * `curl` or a third party can use it with no credentials. Pure apart from reading credentials: no
  * transport, no socket, no XML — importing only `presign` keeps a bundle small.
  */

@@ -1,5 +1,5 @@
 /**
- * Error mapping: an answer that is not a success becomes an `OssError` (SIGNING.md §8). XML
+ * Error mapping: an answer that is not a success becomes an `OssError` (docs/protocol.md, "Error answers"). XML
  * `<Error>` bodies give code, message, request id, host id and EC; body-less answers (HEAD) use the
  * base64 XML in `x-oss-err` when present, else a code derived from the status.
  */
@@ -17,7 +17,7 @@ export interface ErrorContext {
 }
 
 const KNOWN_FIELDS = new Set(['Code', 'Message', 'RequestId', 'HostId', 'EC']);
-/** Details that may echo credentials or signing material; never kept (STYLE.md 6). */
+/** Details that may echo credentials or signing material; never kept. */
 const SECRET_FIELDS = new Set(['SignatureProvided', 'StringToSign', 'StringToSignBytes', 'CanonicalRequest', 'SecurityToken']);
 
 /** Response `Date` headers of mapped errors, for clock-skew correction (see {@link serverTimeOf}). */

@@ -1,6 +1,6 @@
 /**
  * The retry policy: which failures are worth another attempt, and how long to wait. Decided from
- * status, error code and error class — never from message text (STYLE.md 7).
+ * status, error code and error class — never from message text.
  */
 import { RETRY_BASE_DELAY_MS, RETRY_MAX_DELAY_MS } from './defaults.js';
 import { OssClientError, OssError } from './errors.js';

@@ -1,7 +1,7 @@
 /**
  * The send pipeline, in order: serialize → validate → endpoint → credentials → sign → transport →
  * retry → error mapping, with the clock-skew, credential-refresh and CRC policies composed around
- * the single attempt (STYLE.md 7). Commands stay pure; everything that touches the network, the
+ * the single attempt. Commands stay pure; everything that touches the network, the
  * clock or credentials happens here.
  */
 import { bodyLength, isReplayable, normalizeBody } from './body.js';
@@ -224,7 +224,7 @@ function wantsResponseCrc<I, O>(
   );
 }
 
-/** 2xx except 203 (CallbackFailed, SIGNING.md §6.1), plus what the command declares. */
+/** 2xx except 203 (CallbackFailed, docs/protocol.md, "Upload callbacks"), plus what the command declares. */
 function isSuccess<I, O>(status: number, command: Command<I, O>): boolean {
   if (command.options?.okStatuses?.includes(status)) return true;
   return status >= 200 && status < 300 && status !== 203;

@@ -1,6 +1,6 @@
 /**
  * Input checks made before anything is sent. Each refusal is an `OssClientError('InvalidArgument')`
- * whose message says what to fix (DESIGN.md "Rules of the house").
+ * whose message says what to fix (docs/architecture.md).
  */
 import { MAX_KEY_BYTES, MAX_PARTS, MAX_V4_EXPIRES } from './defaults.js';
 import { invalidArgument } from './errors.js';
@@ -132,7 +132,7 @@ export function validatePartNumber(partNumber: number): void {
   }
 }
 
-/** Expiry in whole seconds, 1…`max` (V4 allows at most 7 days, SIGNING.md §4). */
+/** Expiry in whole seconds, 1…`max` (V4 allows at most 7 days, docs/protocol.md, "Presigned URLs"). */
 export function validateExpires(seconds: number, max: number = MAX_V4_EXPIRES): void {
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > max) {
     throw invalidArgument(`expires ${seconds} must be a whole number of seconds from 1 to ${max}`);

@@ -5,7 +5,7 @@
  * The parser is written here rather than taken from fast-xml-parser because OSS answers use a
  * narrow subset of XML (elements, text, the five entities, character references, CDATA) and that
  * package and its dependencies weigh about 60 KB minified — more than the whole rest of the browser
- * build's XML needs (DESIGN.md: the browser client stays within 40 KiB gzip). DOCTYPEs are skipped,
+ * build's XML needs (docs/architecture.md: the browser client stays within 40 KiB gzip). DOCTYPEs are skipped,
  * never expanded, so entity-expansion attacks have nothing to work with.
  */
 import { readAll } from './body.js';

@@ -10,7 +10,7 @@ import { createCrc64Wasm } from '../src/crc64-wasm.js';
 const POLY = 0xc96c5795d7870f42n;
 const MASK = (1n << 64n) - 1n;
 
-/** Bit-by-bit CRC-64/XZ from the parameters (SIGNING.md §7), continuing from `seed`. */
+/** Bit-by-bit CRC-64/XZ from the parameters (docs/protocol.md, "CRC-64"), continuing from `seed`. */
 function referenceCrc(data: Uint8Array, seed = 0n): bigint {
   let crc = ~seed & MASK;
   for (const byte of data) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Crc64, combineCrc64, combineCrc64Parts, crc64 } from '../src/crc64.js';
 import { mulberry32, randomBytes } from './helpers/prng.js';
 
-// Independent reference: bit-by-bit CRC-64/XZ in BigInt, straight from the parameters (SIGNING.md §7).
+// Independent reference: bit-by-bit CRC-64/XZ in BigInt, straight from the parameters (docs/protocol.md, "CRC-64").
 const POLY = 0xc96c5795d7870f42n;
 const MASK = (1n << 64n) - 1n;
 function referenceCrc(data: Uint8Array, seed = 0n): string {

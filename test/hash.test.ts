@@ -21,7 +21,7 @@ describe('hash', () => {
     expect(fromUtf8(utf8('é中😀'))).toBe('é中😀');
   });
 
-  it('md5 gives the Content-MD5 example of SIGNING.md §1.2', () => {
+  it('md5 gives the Content-MD5 example of docs/protocol.md, "Signature V1"', () => {
     expect(toBase64(md5('0123456789'))).toBe('eB5eJF1ptWaXm4bijSPyxw==');
   });
 
@@ -66,7 +66,7 @@ describe('hash', () => {
     expect(() => fromBase64('AQ==AQ')).toThrow(TypeError);
   });
 
-  it('base64Utf8 encodes the callback-var example of SIGNING.md §6.1', () => {
+  it('base64Utf8 encodes the callback-var example of docs/protocol.md, "Upload callbacks"', () => {
     expect(base64Utf8('{"x:my_var":"hello"}')).toBe('eyJ4Om15X3ZhciI6ImhlbGxvIn0=');
     expect(fromUtf8(fromBase64(base64Utf8('中文 ✓')))).toBe('中文 ✓');
   });

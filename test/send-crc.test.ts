@@ -9,7 +9,7 @@ import { send } from '../src/send.js';
 import { context, reply, scriptedTransport } from './send-fixtures.js';
 
 const bytes = new TextEncoder().encode('123456789');
-const CHECK = '11051210869376104954'; // SIGNING.md §7
+const CHECK = '11051210869376104954'; // docs/protocol.md, "CRC-64"
 
 function streamOf(...chunks: Uint8Array[]): ReadableStream<Uint8Array> {
   return new ReadableStream({ start: (c) => (chunks.forEach((x) => c.enqueue(x)), c.close()) });

@@ -4,7 +4,7 @@
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifyCallback } from '../src/verify-callback.node.js';
+import { MAX_PUBLIC_KEY_BYTES, callbackKeyCacheSize, verifyCallback } from '../src/verify-callback.node.js';
 
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
 const PEM = publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -26,6 +26,8 @@ interface Served {
   status: number;
   body?: string;
   location?: string;
+  /** Declared Content-Length (the stream itself never declares one). */
+  length?: number;
 }
 
 /**
@@ -38,7 +40,7 @@ function fakeFetch(routes: Record<string, Served>) {
   const fn = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     let url = String(input);
     calls.push(url);
-    let route = routes[url] ?? { status: 404, body: 'missing' };
+    let route = routes[url] ?? routes['*'] ?? { status: 404, body: 'missing' };
     while (init?.redirect !== 'manual' && route.location) {
       url = route.location;
       calls.push(url);
@@ -54,7 +56,8 @@ function fakeFetch(routes: Record<string, Served>) {
         cancelled.push(url);
       },
     });
-    const headers = route.location ? { location: route.location } : undefined;
+    const headers: Record<string, string> = route.location ? { location: route.location } : {};
+    if (route.length !== undefined) headers['content-length'] = String(route.length);
     return new Response(body, { status: route.status, headers });
   };
   return { fetch: fn as typeof fetch, calls, cancelled };
@@ -81,6 +84,110 @@ describe('verifyCallback key fetching', () => {
     const evil = 'https://attacker.example/key.pem';
     const served = fakeFetch({ [keyUrl]: { status: 302, location: evil }, [evil]: { status: 200, body: PEM } });
     expect(await verifyCallback(signedCallback(keyUrl), { trustedKeyUrlPrefixes: [TRUSTED], fetch: served.fetch })).toBe(false);
+    expect(served.calls).toEqual([keyUrl]);
+  });
+});
+
+describe('verifyCallback key cache (issue 10 item 10)', () => {
+  it('fetches a key URL once however the query of forged requests varies (3,000 requests)', async () => {
+    const keyUrl = `${TRUSTED}forged-${Math.random()}.pem`;
+    const served = fakeFetch({ [keyUrl]: { status: 200, body: PEM } });
+    const options = { trustedKeyUrlPrefixes: [TRUSTED], fetch: served.fetch };
+    const results = await Promise.all(
+      Array.from({ length: 3000 }, (_, i) => verifyCallback(signedCallback(`${keyUrl}?r=${i}#f${i}`), options)),
+    );
+    expect(results.every((ok) => ok)).toBe(true);
+    expect(served.calls).toEqual([keyUrl]);
+    expect(callbackKeyCacheSize()).toBeLessThanOrEqual(32);
+  });
+
+  it('keeps at most 32 keys however many key URLs are named', async () => {
+    const served = fakeFetch({ '*': { status: 200, body: PEM } });
+    const options = { trustedKeyUrlPrefixes: [TRUSTED], fetch: served.fetch };
+    for (let i = 0; i < 200; i++) {
+      expect(await verifyCallback(signedCallback(`${TRUSTED}many-${i}-${Math.random()}.pem`), options)).toBe(true);
+    }
+    expect(served.calls).toHaveLength(200);
+    expect(callbackKeyCacheSize()).toBe(32);
+  });
+
+  it('keeps the key in use while other URLs come and go (least recently used is dropped)', async () => {
+    const hot = `${TRUSTED}hot-${Math.random()}.pem`;
+    const served = fakeFetch({ '*': { status: 200, body: PEM } });
+    const options = { trustedKeyUrlPrefixes: [TRUSTED], fetch: served.fetch };
+    for (let i = 0; i < 100; i++) {
+      expect(await verifyCallback(signedCallback(hot), options)).toBe(true);
+      expect(await verifyCallback(signedCallback(`${TRUSTED}cold-${i}-${Math.random()}.pem`), options)).toBe(true);
+    }
+    expect(served.calls.filter((url) => url === hot)).toHaveLength(1);
+  });
+
+  it(`refuses a key answer bigger than ${MAX_PUBLIC_KEY_BYTES} bytes, streamed or declared`, async () => {
+    const padded = `${'#'.repeat(MAX_PUBLIC_KEY_BYTES)}\n${PEM}`;
+    const streamed = `${TRUSTED}big-${Math.random()}.pem`;
+    const declared = `${TRUSTED}declared-${Math.random()}.pem`;
+    const served = fakeFetch({
+      [streamed]: { status: 200, body: padded },
+      [declared]: { status: 200, body: PEM, length: MAX_PUBLIC_KEY_BYTES + 1 },
+    });
+    const options = { trustedKeyUrlPrefixes: [TRUSTED], fetch: served.fetch };
+    expect(await verifyCallback(signedCallback(streamed), options)).toBe(false);
+    expect(await verifyCallback(signedCallback(declared), options)).toBe(false);
+    expect(served.cancelled).toEqual([declared]);
+    // Not cached: the next try fetches again.
+    expect(await verifyCallback(signedCallback(streamed), options)).toBe(false);
+    expect(served.calls.filter((url) => url === streamed)).toHaveLength(2);
+  });
+});
+
+describe('verifyCallback trusted prefixes (issue 10 item 11)', () => {
+  it('trusts only HTTPS by default: an http:// key URL of OSS is fetched over HTTPS', async () => {
+    const path = `callback_pub_key_${Math.random()}.pem`;
+    const served = fakeFetch({ [`https://gosspublic.alicdn.com/${path}`]: { status: 200, body: PEM } });
+    expect(await verifyCallback(signedCallback(`http://gosspublic.alicdn.com/${path}`), { fetch: served.fetch })).toBe(true);
+    expect(served.calls).toEqual([`https://gosspublic.alicdn.com/${path}`]);
+  });
+
+  it('refuses look-alike hosts, other ports and user info tricks with the default prefixes, without fetching', async () => {
+    const served = fakeFetch({ '*': { status: 200, body: PEM } });
+    for (const url of [
+      'https://gosspublic.alicdn.com.evil.example/key.pem',
+      'https://gosspublic.alicdn.com:444/key.pem',
+      'http://gosspublic.alicdn.com:8080/key.pem',
+      'https://evil.example/gosspublic.alicdn.com/key.pem',
+      'https://gosspublic.alicdn.com@evil.example/key.pem',
+      'ftp://gosspublic.alicdn.com/key.pem',
+    ]) {
+      expect(await verifyCallback(signedCallback(url), { fetch: served.fetch }), url).toBe(false);
+    }
+    expect(served.calls).toEqual([]);
+  });
+
+  it('compares a prefix without a trailing slash by origin and whole path segments', async () => {
+    const served = fakeFetch({ '*': { status: 200, body: PEM } });
+    const options = { trustedKeyUrlPrefixes: ['https://keys.example/pubkey'], fetch: served.fetch };
+    const id = Math.random();
+    expect(await verifyCallback(signedCallback(`https://keys.example/pubkey/k-${id}.pem`), options)).toBe(true);
+    for (const url of [
+      `https://keys.example/pubkeyX/k-${id}.pem`,
+      `https://keys.example.evil.example/pubkey/k-${id}.pem`,
+      `https://keys.example:444/pubkey/k-${id}.pem`,
+      `https://keys.example/pubkey/../other/k-${id}.pem`,
+    ]) {
+      expect(await verifyCallback(signedCallback(url), options), url).toBe(false);
+    }
+    expect(served.calls).toEqual([`https://keys.example/pubkey/k-${id}.pem`]);
+    // A host-only prefix without a slash does not extend to a longer host name either.
+    const hostOnly = { trustedKeyUrlPrefixes: ['https://keys.example'], fetch: served.fetch };
+    expect(await verifyCallback(signedCallback(`https://keys.example.evil.example/k-${id}.pem`), hostOnly)).toBe(false);
+    expect(served.calls).toHaveLength(1);
+  });
+
+  it('fetches over plain HTTP only from a prefix the caller lists with http://', async () => {
+    const keyUrl = `http://127.0.0.1:9/optin-${Math.random()}.pem`;
+    const served = fakeFetch({ [keyUrl]: { status: 200, body: PEM } });
+    expect(await verifyCallback(signedCallback(keyUrl), { fetch: served.fetch })).toBe(false);
+    expect(await verifyCallback(signedCallback(keyUrl), { trustedKeyUrlPrefixes: ['http://127.0.0.1:9/'], fetch: served.fetch })).toBe(true);
     expect(served.calls).toEqual([keyUrl]);
   });
 });

@@ -2,7 +2,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { verifyCallback } from '../src/verify-callback.node.js';
 
-// SIGNING.md §6.2 / §9.6 vector CB-1: the official documentation's example callback and the published
+// docs/protocol.md, "Upload callbacks", vector CB-1: the official documentation's example callback and the published
 // gosspublic key (callback_pub_key_v1.pem).
 const GOSS_PUBLIC_PEM = `-----BEGIN PUBLIC KEY-----
 MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAKs/JBGzwUB2aVht4crBx3oIPBLNsjGs
@@ -33,11 +33,11 @@ describe('verifyCallback with the documented example (CB-1)', () => {
     expect(await verifyCallback(CB1, { publicKey: GOSS_PUBLIC_PEM })).toBe(true);
   });
 
-  it('fetches the key from the trusted default URL and caches it', async () => {
+  it('fetches the key named with http:// over HTTPS from the trusted default host, and caches it', async () => {
     const fetchKey = keyServer(GOSS_PUBLIC_PEM);
     expect(await verifyCallback(CB1, { fetch: fetchKey })).toBe(true);
     expect(await verifyCallback({ ...CB1, body: new TextEncoder().encode(CB1.body) }, { fetch: fetchKey })).toBe(true);
-    expect(fetchKey.calls).toEqual(['http://gosspublic.alicdn.com/callback_pub_key_v1.pem']);
+    expect(fetchKey.calls).toEqual(['https://gosspublic.alicdn.com/callback_pub_key_v1.pem']);
   });
 
   it('reads Headers objects and header names in any case', async () => {

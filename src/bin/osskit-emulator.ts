@@ -17,7 +17,22 @@ const USAGE = `Usage: osskit-emulator [options]
   --region <id>                region for V4 signatures (default cn-hangzhou)
   --access-key-id <id>         accepted AccessKeyId (default: generated)
   --access-key-secret <secret> its secret (default: generated)
+  --max-object-size <size>     refuse bigger objects and parts with 400 EntityTooLarge, e.g. 64MiB
+                               (bytes, or with KiB/MiB/GiB; default: no limit)
+
+Set OSSKIT_EMULATOR_DEBUG=1 to log clients that go away mid-request (one line each).
   -h, --help                   show this help`;
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+/** `1048576`, `512KiB`, `64MiB`, `2GiB` → bytes; undefined when malformed. */
+function parseSize(text: string): number | undefined {
+  const m = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) return undefined;
+  const bytes = Number(m[1]) * unit;
+  return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
 
 function fail(message: string): never {
   process.stderr.write(`osskit-emulator: ${message}\n${USAGE}\n`);
@@ -35,6 +50,7 @@ async function main(): Promise<void> {
         region: { type: 'string' },
         'access-key-id': { type: 'string' },
         'access-key-secret': { type: 'string' },
+        'max-object-size': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -54,7 +70,11 @@ async function main(): Promise<void> {
   const credentials: EmulatorCredentials[] | undefined =
     id !== undefined && secret !== undefined ? [{ accessKeyId: id, accessKeySecret: secret }] : undefined;
 
-  const emu = await startEmulator({ port, host: values.host, dataDir: values.data, region: values.region, credentials });
+  const sizeText = values['max-object-size'];
+  const maxObjectSize = sizeText === undefined ? undefined : parseSize(sizeText);
+  if (sizeText !== undefined && maxObjectSize === undefined) fail(`invalid --max-object-size ${sizeText}`);
+
+  const emu = await startEmulator({ port, host: values.host, dataDir: values.data, region: values.region, credentials, maxObjectSize });
   // Handlers before the banner: whoever reads the banner may signal at once.
   let stopping = false;
   const stop = (signal: string) => {

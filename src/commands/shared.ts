@@ -23,7 +23,7 @@ export function defined(entries: Record<string, string | undefined>): Record<str
   return out;
 }
 
-/** Caller headers with lower-case names (names are case-insensitive, CONTRACT.md). */
+/** Caller headers with lower-case names (names are case-insensitive). */
 export function lowerCaseHeaders(headers: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) out[name.toLowerCase()] = String(value);

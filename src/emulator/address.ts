@@ -63,7 +63,7 @@ export function resolveAddress(hostHeader: string, rawPath: string, serviceHosts
 
 /**
  * Decodes a raw query string; `+` is a space (form encoding), an absent or empty value is ''.
- * The first occurrence of a repeated key wins (SIGNING.md §2).
+ * The first occurrence of a repeated key wins (docs/protocol.md, "Presigned URLs").
  */
 export function parseQuery(rawQuery: string): Record<string, string> {
   const query: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -77,7 +77,7 @@ export function parseQuery(rawQuery: string): Record<string, string> {
   return query;
 }
 
-/** Query keys written as `key=` with nothing after the `=` (V4 signers disagree on these, SIGNING.md §3.8). */
+/** Query keys written as `key=` with nothing after the `=` (V4 signers disagree on these, docs/protocol.md, "Signature V4"). */
 export function explicitlyEmptyKeys(rawQuery: string): Set<string> {
   const keys = new Set<string>();
   for (const pair of rawQuery.split('&')) {

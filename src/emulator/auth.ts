@@ -1,6 +1,6 @@
 /**
  * Signature checks for the emulator: V1 and V4, in the Authorization header or in the URL
- * (SIGNING.md §1–4). The expected signature is computed with the same step functions the client
+ * (docs/protocol.md). The expected signature is computed with the same step functions the client
  * signer uses, so the ali-oss interop tests are the independent proof that both are right.
  */
 import { MAX_CLOCK_SKEW_MS, MAX_V4_EXPIRES } from '../defaults.js';
@@ -54,7 +54,7 @@ export function authenticate(input: AuthInput): AuthResult {
 }
 
 /**
- * Where the STS token travels (SIGNING.md §1.7, §2, §3.2, §4): the `x-oss-security-token` header for
+ * Where the STS token travels (docs/protocol.md, "Signature V1"): the `x-oss-security-token` header for
  * header auth (V1 also tolerates the plain `security-token` header some v2 SDKs send, §1.7), the
  * `security-token` query parameter in V1 URLs and `x-oss-security-token` in V4 URLs.
  */

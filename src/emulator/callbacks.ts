@@ -1,5 +1,5 @@
 /**
- * Upload callbacks, emulator side (SIGNING.md §6): after PutObject, PostObject or
+ * Upload callbacks, emulator side (docs/protocol.md, "Upload callbacks"): after PutObject, PostObject or
  * CompleteMultipartUpload stored an object, POST the rendered `callbackBody` to the application
  * server, signed with the emulator's own RSA key, and relay its JSON answer.
  */
@@ -64,7 +64,7 @@ function decodeJson(value: string, what: string): Record<string, unknown> {
 
 /**
  * Decodes and checks the callback parameters; handlers call this *before* storing the object so that
- * a malformed callback is a 400 InvalidArgument with nothing stored (SIGNING.md §6.1).
+ * a malformed callback is a 400 InvalidArgument with nothing stored (docs/protocol.md, "Upload callbacks").
  * @example const params = parseCallbackParams(req.headers['x-oss-callback'], req.headers['x-oss-callback-var']);
  */
 export function parseCallbackParams(callback: string, callbackVar?: string): CallbackParams {
@@ -196,7 +196,7 @@ async function tryUrl(raw: string, params: CallbackParams, body: Uint8Array, env
     return { ok: false, message: 'The callbackUrl is invalid.' };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, message: 'The callbackUrl is invalid.' };
-  // SIGNING.md §6.2: url_decode(path) + raw query (with "?") + "\n" + body.
+  // docs/protocol.md, "Upload callbacks": url_decode(path) + raw query (with "?") + "\n" + body.
   let path: string;
   try {
     path = decodeURIComponent(url.pathname);

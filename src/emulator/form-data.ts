@@ -1,6 +1,6 @@
 /**
  * Reads a PostObject body (multipart/form-data, RFC 7578) into ordered fields. Field names are
- * case-insensitive for OSS (SIGNING.md §5), so each field keeps its name lower-cased beside the original.
+ * case-insensitive for OSS (docs/protocol.md, "Form uploads"), so each field keeps its name lower-cased beside the original.
  */
 import { EmulatorError } from './context.js';
 

@@ -28,8 +28,19 @@ export interface StartEmulatorOptions {
   port?: number;
   /** Default `127.0.0.1`. */
   host?: string;
-  /** Mirror buckets and objects to this directory so they survive a restart. Default: memory only. */
+  /**
+   * Keep buckets and objects in this directory so they survive a restart. Default: memory only.
+   * With a directory, object bytes are streamed to and from files (memory stays flat whatever the
+   * object sizes) and every object write is atomic, even under kill -9.
+   */
   dataDir?: string;
+  /**
+   * Largest object (or part) accepted, in bytes; a bigger upload is refused with 400 EntityTooLarge,
+   * as OSS refuses one over its limits. Default: no limit. Without `dataDir` every object is held in
+   * memory, so this also bounds what one upload can cost.
+   * @example startEmulator({ maxObjectSize: 64 * 1024 * 1024 })
+   */
+  maxObjectSize?: number;
   /** Bare region id; V4 signatures must be scoped to it. Default `cn-hangzhou`. */
   region?: string;
   /** Accepted key pairs; one is generated when none are given. */
@@ -73,6 +84,7 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+const FORM_OVERHEAD = 1024 * 1024;
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 function randomText(length: number): string {
@@ -95,7 +107,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const host = options.host ?? '127.0.0.1';
   const region = (options.region ?? DEFAULT_REGION).replace(/^oss-/, '');
   const pairs = options.credentials?.length ? options.credentials : [generateCredentials()];
-  const storage = options.dataDir ? new DiskStorage(options.dataDir) : new MemoryStorage();
+  const { maxObjectSize } = options;
+  if (maxObjectSize !== undefined && !(Number.isSafeInteger(maxObjectSize) && maxObjectSize >= 0)) {
+    throw new TypeError('maxObjectSize must be a whole number of bytes');
+  }
+  const storage = options.dataDir ? new DiskStorage(options.dataDir, { maxObjectSize }) : new MemoryStorage({ maxObjectSize });
   const faults = new FaultController();
   const stats = new RequestStats();
   const server = new EmulatorServer({
@@ -105,6 +121,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     faults,
     stats,
     now: options.now,
+    // Bodies read whole (forms, XML) may carry a little more than the object they describe.
+    maxBodySize: maxObjectSize === undefined ? undefined : maxObjectSize + FORM_OVERHEAD,
     restoreDelayMs: options.restoreDelayMs,
   });
   const port = await server.listen(options.port ?? 0, host);

@@ -1,5 +1,5 @@
 /**
- * Checks a PostObject form against its policy document (SIGNING.md §5; OSS "Appendix: Policy"):
+ * Checks a PostObject form against its policy document (docs/protocol.md, "Form uploads"; OSS "Appendix: Policy"):
  * expiration, then every condition — exact matches `{ "field": "value" }`, `eq`, `starts-with`,
  * `in`, `not-in` and `content-length-range`.
  */

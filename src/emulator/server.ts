@@ -6,11 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
 import { explicitlyEmptyKeys, hostnameOf, parseQuery, resolveAddress } from './address.js';
 import { authenticate } from './auth.js';
 import { CALLBACK_PUBLIC_KEY_PATH, callbackPublicKeyPem } from './callbacks.js';
-import type { BucketRecord, EmulatorEnv, EmulatorRequest, EmulatorResponse, Storage } from './context.js';
+import type { BodyRange, BucketRecord, EmulatorEnv, EmulatorRequest, EmulatorResponse, Storage } from './context.js';
 import { EmulatorError } from './context.js';
+import { entityTooLarge } from './storage-body.js';
 import { corsHeaders } from './cors.js';
 import type { FaultController } from './faults.js';
 import { parsePostForm } from './form-data.js';
@@ -23,6 +25,15 @@ import { errorXml } from './xml.js';
 
 export interface EmulatorServerOptions {
   storage: Storage;
+  /** Largest request body read into memory (400 EntityTooLarge beyond). Default: no limit. */
+  maxBodySize?: number;
+  /**
+   * Where unexpected handler failures are reported (default: stderr). A client that goes away
+   * mid-request is normal traffic: it is reported only when `debug` is set.
+   */
+  log?: (line: string, error?: unknown) => void;
+  /** Also report clients that went away mid-request (one line each). Default: `OSSKIT_EMULATOR_DEBUG` is set. */
+  debug?: boolean;
   region: string;
   /** AccessKeyId → AccessKeySecret. */
   credentials: ReadonlyMap<string, string>;
@@ -34,7 +45,7 @@ export interface EmulatorServerOptions {
   restoreDelayMs?: number;
 }
 
-/** ECs for errors raised without one (SIGNING.md §8 lists the known values). */
+/** ECs for errors raised without one (the values OSS sends for these codes). */
 const DEFAULT_EC: Record<string, string> = {
   InternalError: '0000-00000001',
   ServiceUnavailable: '0000-00000002',
@@ -83,18 +94,57 @@ function textValue(value: string): string {
   return Buffer.from(text, 'utf8').equals(bytes) ? text : value;
 }
 
-function bodyReader(req: IncomingMessage): () => Promise<Uint8Array> {
-  let pending: Promise<Uint8Array> | undefined;
-  return () =>
-    (pending ??= new Promise<Uint8Array>((resolve, reject) => {
+/** The request body, read once: whole (`body()`) or as it arrives (`bodyStream()`). */
+function bodyReaders(req: IncomingMessage, limit: number): Required<Pick<EmulatorRequest, 'body' | 'bodyStream'>> {
+  let whole: Promise<Uint8Array> | undefined;
+  let streamed = false;
+  const body = (): Promise<Uint8Array> => {
+    if (streamed) return Promise.reject(new Error('the request body was already streamed'));
+    return (whole ??= new Promise<Uint8Array>((resolve, reject) => {
+      if (Number(req.headers['content-length'] ?? 0) > limit) {
+        reject(entityTooLarge(limit));
+        return;
+      }
       const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limit) {
+          reject(entityTooLarge(limit));
+          req.removeAllListeners('data');
+          req.resume();
+          return;
+        }
+        chunks.push(chunk);
+      });
       req.on('end', () => {
         const all = Buffer.concat(chunks);
         resolve(new Uint8Array(all.buffer, all.byteOffset, all.byteLength));
       });
       req.on('error', reject);
     }));
+  };
+  const bodyStream = (): AsyncIterable<Uint8Array> => {
+    if (whole) {
+      const buffered = whole;
+      return (async function* () {
+        yield await buffered;
+      })();
+    }
+    streamed = true;
+    return req;
+  };
+  return { body, bodyStream };
+}
+
+/** Whether a failure only means the client closed the connection before the request was read. */
+function clientWentAway(req: IncomingMessage, error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (req.destroyed && !req.complete) || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (error instanceof Error && error.message === 'aborted');
+}
+
+function isBodyRange(body: EmulatorResponse['body']): body is BodyRange {
+  return typeof body === 'object' && !(body instanceof Uint8Array);
 }
 
 function invalidObjectName(key: string, message: string): EmulatorError {
@@ -115,10 +165,14 @@ export class EmulatorServer {
   readonly #options: EmulatorServerOptions;
   readonly #server: Server;
   readonly #serviceHosts = new Set<string>();
+  readonly #log: (line: string, error?: unknown) => void;
+  readonly #debug: boolean;
   #endpoint = '';
 
   constructor(options: EmulatorServerOptions) {
     this.#options = options;
+    this.#log = options.log ?? ((line, error) => (error === undefined ? console.error(line) : console.error(line, error)));
+    this.#debug = options.debug ?? Boolean(process.env['OSSKIT_EMULATOR_DEBUG']);
     const self = this;
     const temporary = new TemporaryCredentialStore(() => this.env.now());
     this.temporaryCredentials = temporary;
@@ -211,7 +265,7 @@ export class EmulatorServer {
       if (keyIssue !== undefined) throw invalidObjectName(address.key!, keyIssue);
 
       let accessKeyId: string | undefined;
-      const body = bodyReader(req);
+      const readers = bodyReaders(req, this.#options.maxBodySize ?? Number.POSITIVE_INFINITY);
       if (!UNSIGNED_OPERATIONS.has(operation)) {
         const now = this.env.now();
         const who = authenticate({
@@ -232,7 +286,7 @@ export class EmulatorServer {
           accessKeyId = who.accessKeyId;
         }
       } else if (operation === 'PostObject') {
-        await this.#checkPostFormToken(headers['content-type'], body);
+        await this.#checkPostFormToken(headers['content-type'], readers.body);
       }
 
       const request: EmulatorRequest = {
@@ -242,7 +296,7 @@ export class EmulatorServer {
         query,
         headers,
         rawUrl,
-        body,
+        ...readers,
         accessKeyId,
         requestId,
       };
@@ -252,6 +306,13 @@ export class EmulatorServer {
       const cors = operation === 'OptionObject' ? {} : corsHeaders(bucket, headers['origin'], method);
       this.#write(req, res, requestId, response, cors, fault.dropMidBody);
     } catch (error) {
+      if (!(error instanceof EmulatorError) && clientWentAway(req, error)) {
+        // Normal traffic (a cancelled upload, a client timeout): there is no one left to answer.
+        // The path only: a presigned URL's query is a credential.
+        if (this.#debug) this.#log(`osskit emulator: client went away during ${method} ${(req.url ?? '/').split('?')[0]} (request ${requestId})`);
+        res.destroy();
+        return;
+      }
       const cors = corsHeaders(bucket, headers['origin'], method);
       this.#write(req, res, requestId, this.#errorResponse(error, requestId, hostId, method), cors);
     }
@@ -273,7 +334,7 @@ export class EmulatorServer {
       error instanceof EmulatorError
         ? error
         : new EmulatorError(500, 'InternalError', 'We encountered an internal error. Please try again.');
-    if (!(error instanceof EmulatorError)) console.error('osskit emulator: handler failed', error);
+    if (!(error instanceof EmulatorError)) this.#log('osskit emulator: handler failed', error);
     const { EC: givenEc, ...extra } = known.extra;
     const ec = givenEc ?? DEFAULT_EC[known.code] ?? '0000-00000000';
     const xml = errorXml(known.code, known.message, requestId, hostId, {
@@ -297,7 +358,11 @@ export class EmulatorServer {
   ): void {
     const { status } = response;
     const raw = response.body;
-    const body = raw === undefined ? undefined : typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const range = isBodyRange(raw) ? raw : undefined;
+    const bytes = raw === undefined || isBodyRange(raw) ? undefined : raw;
+    const body =
+      bytes === undefined ? undefined : typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const length = range ? range.end - range.start : (body?.length ?? 0);
     const headers = mergeHeaders(
       { Server: 'AliyunOSS', Date: this.env.now().toUTCString(), Connection: 'keep-alive', 'x-oss-request-id': requestId },
       cors,
@@ -307,17 +372,47 @@ export class EmulatorServer {
     for (const name of Object.keys(headers)) {
       if (name.toLowerCase() === 'content-length' && (req.method !== 'HEAD' || status === 204 || status === 304)) delete headers[name];
     }
-    if (!noBody) headers['Content-Length'] = String(body?.length ?? 0);
+    if (!noBody) headers['Content-Length'] = String(length);
+    // Open a stored body before the status line, so a failure still gets an error answer.
+    const stream = !noBody && range && length > 0 ? range.body.stream(range.start, range.end) : undefined;
     res.writeHead(status, headers);
-    if (noBody || !body || body.length === 0) {
+    if (noBody || length === 0) {
       res.end();
+      return;
+    }
+    if (stream) {
+      this.#pipe(stream, res, dropMidBody ? Math.floor(length / 2) : undefined);
       return;
     }
     if (dropMidBody) {
       // Headers promise the whole body; half of it arrives, then the connection dies.
-      res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+      res.write(body!.subarray(0, Math.floor(length / 2)), () => res.destroy());
       return;
     }
     res.end(body);
+  }
+
+  /** Streams a stored body with backpressure; with `cutAt`, the connection dies after that many bytes. */
+  #pipe(stream: Readable, res: ServerResponse, cutAt?: number): void {
+    let sent = 0;
+    const stop = () => {
+      stream.destroy();
+      res.destroy();
+    };
+    res.on('close', () => stream.destroy());
+    stream.on('error', stop);
+    stream.on('data', (chunk: Buffer) => {
+      if (cutAt !== undefined && sent + chunk.length >= cutAt) {
+        res.write(chunk.subarray(0, cutAt - sent), stop);
+        stream.pause();
+        return;
+      }
+      sent += chunk.length;
+      if (!res.write(chunk)) {
+        stream.pause();
+        res.once('drain', () => stream.resume());
+      }
+    });
+    stream.on('end', () => res.end());
   }
 }

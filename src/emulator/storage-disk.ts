@@ -1,54 +1,165 @@
 /**
- * Storage mirrored to a data directory: reads are served from memory, every change is written
- * through, and the directory is loaded again at start, so objects survive a restart.
+ * Storage kept in a data directory, so objects survive a restart. Descriptive fields stay in memory;
+ * object and part bytes stay in files and are streamed from there, so memory does not grow with
+ * object sizes.
  *
- * Layout: `<dir>/buckets/<bucket>/bucket.json`, `objects/<sha256(key)>.{json,bin}`,
- * `uploads/<sha256(uploadId)>/upload.json` and `part-<n>.{json,bin}`. Keys are hashed because a key
- * may be 1023 bytes and hold `/` or characters no file system accepts.
+ * Layout under `<dir>`:
+ * - `buckets/<bucket>/bucket.json`
+ * - `buckets/<bucket>/objects/<sha256(key)>.obj`: the bytes, then the object's fields as JSON, then a
+ *   12-byte footer (JSON length as uint32 BE, magic `osskit01`)
+ * - `buckets/<bucket>/uploads/<sha256(uploadId)>/upload.json` and `part-<n>.obj` (same format)
+ * - `tmp/`: bodies being received and files being written; emptied at start.
+ *
+ * Every write is one rename of one complete file, so a crash (even kill -9) leaves each object
+ * either whole old or whole new, never new bytes with old fields. Keys are hashed for file names
+ * because a key may be 1023 bytes and hold `/` or characters no file system accepts.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  appendFileSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import type { BucketRecord, MultipartUploadRecord, StoredObject, StoredPart } from './context.js';
-import { MemoryStorage } from './storage.js';
+import type {
+  BodyWriter,
+  BucketRecord,
+  MultipartUploadRecord,
+  ObjectBody,
+  ObjectFields,
+  ObjectInput,
+  PartFields,
+  PartInput,
+} from './context.js';
+import { FileBody, FileBodyWriter, bodyOf, entityTooLarge, fieldsOf, storedObject, storedPart } from './storage-body.js';
+import { MemoryStorage, type StorageOptions } from './storage.js';
+
+const MAGIC = Buffer.from('osskit01', 'latin1');
+const FOOTER_BYTES = 4 + MAGIC.length;
 
 function fileId(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/** Writes via a temporary file and a rename, so a crash never leaves half a file behind. */
-function writeAtomic(path: string, data: Uint8Array | string): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }
 
 function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
+/** The fields JSON and the footer that follow the bytes in an `.obj` file. */
+function trailer(fields: object): Buffer {
+  const json = Buffer.from(JSON.stringify(fields), 'utf8');
+  const footer = Buffer.alloc(FOOTER_BYTES);
+  footer.writeUInt32BE(json.length, 0);
+  MAGIC.copy(footer, 4);
+  return Buffer.concat([json, footer]);
+}
+
+/** Reads the fields of an `.obj` file; undefined when it has no valid trailer. */
+function readTrailer<T extends { size: number }>(path: string): T | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const fileSize = fstatSync(fd).size;
+    if (fileSize < FOOTER_BYTES) return undefined;
+    const footer = Buffer.alloc(FOOTER_BYTES);
+    readSync(fd, footer, 0, FOOTER_BYTES, fileSize - FOOTER_BYTES);
+    if (!footer.subarray(4).equals(MAGIC)) return undefined;
+    const jsonLength = footer.readUInt32BE(0);
+    const dataSize = fileSize - FOOTER_BYTES - jsonLength;
+    if (dataSize < 0) return undefined;
+    const json = Buffer.alloc(jsonLength);
+    readSync(fd, json, 0, jsonLength, dataSize);
+    const fields = JSON.parse(json.toString('utf8')) as T;
+    return fields.size === dataSize ? fields : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
 type BucketJson = Omit<Dated<BucketRecord, 'created'>, 'configs'> & { configs: Record<string, string> };
-type ObjectJson = Omit<Dated<StoredObject, 'lastModified'>, 'data'>;
+type ObjectJson = Dated<ObjectFields, 'lastModified'> & { size: number };
 type UploadJson = Omit<Dated<MultipartUploadRecord, 'initiated'>, 'parts'>;
-type PartJson = Omit<Dated<StoredPart, 'lastModified'>, 'data'>;
+type PartJson = Dated<PartFields, 'lastModified'> & { size: number };
 
 /**
- * In-memory storage that persists to `dir`.
+ * Storage that persists to `dir`.
  * @example const storage = new DiskStorage('/tmp/oss-data');
  */
 export class DiskStorage extends MemoryStorage {
   readonly #root: string;
+  readonly #tmp: string;
 
-  constructor(dir: string) {
-    super();
+  constructor(dir: string, options: StorageOptions = {}) {
+    super(options);
     this.#root = join(dir, 'buckets');
+    this.#tmp = join(dir, 'tmp');
     mkdirSync(this.#root, { recursive: true });
+    // Whatever is here was being written when a previous run stopped: it belongs to no object.
+    rmSync(this.#tmp, { recursive: true, force: true });
+    mkdirSync(this.#tmp, { recursive: true });
     this.#load();
+  }
+
+  #tmpPath(): string {
+    return join(this.#tmp, randomBytes(12).toString('hex'));
+  }
+
+  /** Writes a small file via a temporary file and a rename. */
+  #writeAtomic(path: string, data: Uint8Array | string): void {
+    const tmp = this.#tmpPath();
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  }
+
+  /**
+   * Makes `path` hold `body` then `fields`, in one rename. A received body's file is renamed into
+   * place; any other body is copied (a metadata change rewrites the file: copy, new trailer, rename).
+   */
+  #commit(body: ObjectBody, path: string, fields: object): FileBody {
+    if (body instanceof FileBody && body.staged) {
+      appendFileSync(body.path, trailer(fields));
+      renameSync(body.path, path);
+      body.path = path;
+      body.staged = false;
+      return body;
+    }
+    const tmp = this.#tmpPath();
+    try {
+      if (body instanceof FileBody) {
+        copyFileSync(body.path, tmp);
+        truncateSync(tmp, body.size);
+      } else {
+        writeFileSync(tmp, body.bytes());
+      }
+      appendFileSync(tmp, trailer(fields));
+      renameSync(tmp, path);
+    } catch (error) {
+      rmSync(tmp, { force: true });
+      throw error;
+    }
+    return new FileBody(path, body.size);
   }
 
   #bucketDir(bucket: string): string {
     return join(this.#root, bucket);
+  }
+
+  #objectPath(bucket: string, key: string): string {
+    return join(this.#bucketDir(bucket), 'objects', `${fileId(key)}.obj`);
   }
 
   #uploadDir(bucket: string, uploadId: string): string {
@@ -60,7 +171,11 @@ export class DiskStorage extends MemoryStorage {
     mkdirSync(join(dir, 'objects'), { recursive: true });
     mkdirSync(join(dir, 'uploads'), { recursive: true });
     const json: BucketJson = { ...record, created: record.created.toISOString(), configs: Object.fromEntries(record.configs) };
-    writeAtomic(join(dir, 'bucket.json'), JSON.stringify(json));
+    this.#writeAtomic(join(dir, 'bucket.json'), JSON.stringify(json));
+  }
+
+  override createBodyWriter(limit?: number): BodyWriter {
+    return new FileBodyWriter(this.#tmpPath(), this.bodyLimit(limit));
   }
 
   override createBucket(record: BucketRecord): void {
@@ -79,21 +194,19 @@ export class DiskStorage extends MemoryStorage {
     if (record) this.#writeBucket(record);
   }
 
-  override putObject(bucket: string, object: StoredObject): void {
+  override putObject(bucket: string, object: ObjectInput): void {
     if (!this.getBucket(bucket)) return;
-    super.putObject(bucket, object);
-    const base = join(this.#bucketDir(bucket), 'objects', fileId(object.key));
-    const { data, ...meta } = object;
-    const json: ObjectJson = { ...meta, lastModified: object.lastModified.toISOString() };
-    writeAtomic(`${base}.bin`, data);
-    writeAtomic(`${base}.json`, JSON.stringify(json));
+    const body = bodyOf(object);
+    if (body.size > this.maxObjectSize) throw entityTooLarge(this.maxObjectSize);
+    // Every field is saved, including ones handlers add beyond ObjectFields.
+    const json: ObjectJson = { ...fieldsOf(object), lastModified: object.lastModified.toISOString(), size: body.size };
+    const file = this.#commit(body, this.#objectPath(bucket, object.key), json);
+    super.putObject(bucket, storedObject(object, file));
   }
 
   override deleteObject(bucket: string, key: string): boolean {
     const existed = super.deleteObject(bucket, key);
-    const base = join(this.#bucketDir(bucket), 'objects', fileId(key));
-    rmSync(`${base}.json`, { force: true });
-    rmSync(`${base}.bin`, { force: true });
+    rmSync(this.#objectPath(bucket, key), { force: true });
     return existed;
   }
 
@@ -104,17 +217,16 @@ export class DiskStorage extends MemoryStorage {
     mkdirSync(dir, { recursive: true });
     const { parts: _parts, ...meta } = upload;
     const json: UploadJson = { ...meta, initiated: upload.initiated.toISOString() };
-    writeAtomic(join(dir, 'upload.json'), JSON.stringify(json));
+    this.#writeAtomic(join(dir, 'upload.json'), JSON.stringify(json));
   }
 
-  override putPart(bucket: string, uploadId: string, part: StoredPart): void {
+  override putPart(bucket: string, uploadId: string, part: PartInput): void {
     if (!this.getUpload(bucket, uploadId)) return;
-    super.putPart(bucket, uploadId, part);
-    const base = join(this.#uploadDir(bucket, uploadId), `part-${part.partNumber}`);
-    const { data, ...meta } = part;
-    const json: PartJson = { ...meta, lastModified: part.lastModified.toISOString() };
-    writeAtomic(`${base}.bin`, data);
-    writeAtomic(`${base}.json`, JSON.stringify(json));
+    const body = bodyOf(part);
+    if (body.size > this.maxObjectSize) throw entityTooLarge(this.maxObjectSize);
+    const json: PartJson = { ...fieldsOf(part), lastModified: part.lastModified.toISOString(), size: body.size };
+    const file = this.#commit(body, join(this.#uploadDir(bucket, uploadId), `part-${part.partNumber}.obj`), json);
+    super.putPart(bucket, uploadId, storedPart(part, file));
   }
 
   override deleteUpload(bucket: string, uploadId: string): void {
@@ -136,13 +248,12 @@ export class DiskStorage extends MemoryStorage {
 
   #loadObjects(bucket: string, dir: string): void {
     if (!existsSync(dir)) return;
-    for (const file of readdirSync(dir)) {
-      if (!file.endsWith('.json')) continue;
-      const base = join(dir, file.slice(0, -'.json'.length));
-      if (!existsSync(`${base}.bin`)) continue;
-      const json = readJson<ObjectJson>(`${base}.json`);
-      const data = new Uint8Array(readFileSync(`${base}.bin`));
-      super.putObject(bucket, { ...json, data, lastModified: new Date(json.lastModified) });
+    for (const file of listBodies(dir, '')) {
+      const path = join(dir, file);
+      const json = readTrailer<ObjectJson>(path);
+      if (!json) continue;
+      const { size, ...fields } = json;
+      super.putObject(bucket, storedObject({ ...fields, lastModified: new Date(fields.lastModified) }, new FileBody(path, size)));
     }
   }
 
@@ -150,18 +261,49 @@ export class DiskStorage extends MemoryStorage {
     if (!existsSync(dir)) return;
     for (const id of readdirSync(dir)) {
       const uploadFile = join(dir, id, 'upload.json');
-      if (!existsSync(uploadFile)) continue;
+      if (!existsSync(uploadFile)) {
+        // Stopped between creating the directory and writing its record: no upload was announced.
+        rmSync(join(dir, id), { recursive: true, force: true });
+        continue;
+      }
       const json = readJson<UploadJson>(uploadFile);
       super.createUpload(bucket, { ...json, initiated: new Date(json.initiated), parts: new Map() });
-      for (const file of readdirSync(join(dir, id))) {
-        const match = /^part-(\d+)\.json$/.exec(file);
-        if (!match) continue;
-        const base = join(dir, id, `part-${match[1]}`);
-        if (!existsSync(`${base}.bin`)) continue;
-        const part = readJson<PartJson>(`${base}.json`);
-        const data = new Uint8Array(readFileSync(`${base}.bin`));
-        super.putPart(bucket, json.uploadId, { ...part, data, lastModified: new Date(part.lastModified) });
+      for (const file of listBodies(join(dir, id), 'part-')) {
+        const path = join(dir, id, file);
+        const part = readTrailer<PartJson>(path);
+        if (!part) continue;
+        const { size, ...fields } = part;
+        super.putPart(bucket, json.uploadId, storedPart({ ...fields, lastModified: new Date(fields.lastModified) }, new FileBody(path, size)));
       }
     }
   }
+}
+
+/**
+ * The `.obj` files of a directory. Files of the older two-file layout (`<name>.json` beside
+ * `<name>.bin`) are converted first; leftover `.tmp` files of that layout are removed.
+ */
+function listBodies(dir: string, prefix: string): string[] {
+  const files = readdirSync(dir);
+  for (const file of files) {
+    if (!file.startsWith(prefix)) continue;
+    if (file.endsWith('.tmp')) {
+      rmSync(join(dir, file), { force: true });
+      continue;
+    }
+    if (!file.endsWith('.json')) continue;
+    const base = join(dir, file.slice(0, -'.json'.length));
+    if (!existsSync(`${base}.bin`)) {
+      rmSync(`${base}.json`, { force: true });
+      continue;
+    }
+    const bin = `${base}.bin`;
+    if (!readTrailer(bin)) {
+      const size = statSync(bin).size;
+      appendFileSync(bin, trailer({ ...readJson<object>(`${base}.json`), size }));
+    }
+    renameSync(bin, `${base}.obj`);
+    rmSync(`${base}.json`, { force: true });
+  }
+  return readdirSync(dir).filter((file) => file.startsWith(prefix) && file.endsWith('.obj'));
 }

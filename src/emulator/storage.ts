@@ -2,7 +2,21 @@
  * In-memory storage for the emulator. `DiskStorage` (storage-disk.ts) extends it and mirrors every
  * change to a data directory, so both share the ordering and bookkeeping rules here.
  */
-import type { BucketRecord, MultipartUploadRecord, Storage, StoredObject, StoredPart } from './context.js';
+import type {
+  BodyWriter,
+  BucketRecord,
+  MultipartUploadRecord,
+  ObjectInput,
+  PartInput,
+  Storage,
+  StoredObject,
+} from './context.js';
+import { MemoryBodyWriter, bodyOf, entityTooLarge, storedObject, storedPart } from './storage-body.js';
+
+export interface StorageOptions {
+  /** Largest object or part body accepted, in bytes (400 EntityTooLarge beyond). Default: no limit. */
+  maxObjectSize?: number;
+}
 
 interface BucketState {
   record: BucketRecord;
@@ -32,6 +46,20 @@ export function compareKeys(a: string, b: string): number {
  */
 export class MemoryStorage implements Storage {
   readonly #buckets = new Map<string, BucketState>();
+  readonly maxObjectSize: number;
+
+  constructor(options: StorageOptions = {}) {
+    this.maxObjectSize = options.maxObjectSize ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** The smaller of `limit` and the storage's own limit. */
+  protected bodyLimit(limit = Number.POSITIVE_INFINITY): number {
+    return Math.min(limit, this.maxObjectSize);
+  }
+
+  createBodyWriter(limit?: number): BodyWriter {
+    return new MemoryBodyWriter(this.bodyLimit(limit));
+  }
 
   #state(bucket: string): BucketState | undefined {
     return this.#buckets.get(bucket);
@@ -69,11 +97,14 @@ export class MemoryStorage implements Storage {
     return this.#state(bucket)?.objects.get(key);
   }
 
-  putObject(bucket: string, object: StoredObject): void {
+  putObject(bucket: string, object: ObjectInput): void {
     const state = this.#state(bucket);
     if (!state) return;
+    const body = bodyOf(object);
+    // Every way of making an object ends here, so the size limit holds for all of them.
+    if (body.size > this.maxObjectSize) throw entityTooLarge(this.maxObjectSize);
     if (!state.objects.has(object.key)) state.sortedKeys = undefined;
-    state.objects.set(object.key, object);
+    state.objects.set(object.key, storedObject(object, body));
   }
 
   deleteObject(bucket: string, key: string): boolean {
@@ -98,8 +129,10 @@ export class MemoryStorage implements Storage {
     this.#state(bucket)?.uploads.set(upload.uploadId, upload);
   }
 
-  putPart(bucket: string, uploadId: string, part: StoredPart): void {
-    this.getUpload(bucket, uploadId)?.parts.set(part.partNumber, part);
+  putPart(bucket: string, uploadId: string, part: PartInput): void {
+    const body = bodyOf(part);
+    if (body.size > this.maxObjectSize) throw entityTooLarge(this.maxObjectSize);
+    this.getUpload(bucket, uploadId)?.parts.set(part.partNumber, storedPart(part, body));
   }
 
   deleteUpload(bucket: string, uploadId: string): void {

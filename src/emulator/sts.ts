@@ -1,6 +1,6 @@
 /**
  * Temporary (STS) credentials issued by the emulator, and the check OSS applies to tokens: a request
- * signed with an `STS.` key must carry that key's security token (SIGNING.md §1.7, §2, §3.2, §4, §5),
+ * signed with an `STS.` key must carry that key's security token (docs/protocol.md, "Signature V1"),
  * the token stops working at its expiration (judged by the emulator's clock), and a token sent with
  * any other key makes OSS treat the request as an STS request whose key it does not know.
  *
@@ -130,7 +130,7 @@ export class TemporaryCredentialStore {
 
   /**
    * PostObject carries its key in the form (`OSSAccessKeyId`, or the first part of `x-oss-credential`)
-   * and the token in the `x-oss-security-token` field (SIGNING.md §5).
+   * and the token in the `x-oss-security-token` field (docs/protocol.md, "Form uploads").
    */
   checkPostForm(form: PostForm, now: Date): void {
     const credential = form.get('x-oss-credential');

@@ -42,7 +42,7 @@ export function xmlDocument(root: string, content: XmlValue): string {
   return DECLARATION + (body || `<${root}></${root}>`);
 }
 
-/** The `<Error>` body OSS sends (SIGNING.md §8); extra children follow the fixed ones. */
+/** The `<Error>` body OSS sends (docs/protocol.md, "Error answers"); extra children follow the fixed ones. */
 export function errorXml(
   code: string,
   message: string,

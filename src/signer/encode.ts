@@ -1,5 +1,5 @@
 /**
- * RFC 3986 percent-encoding as OSS V4 signs it (SIGNING.md conventions): UTF-8 bytes, keep
+ * RFC 3986 percent-encoding as OSS V4 signs it (docs/protocol.md): UTF-8 bytes, keep
  * `A-Z a-z 0-9 - _ . ~`, everything else `%XX` with upper-case hex. Browser-safe.
  */
 

@@ -36,7 +36,7 @@ export function normalizeHeaders(headers: Readonly<Record<string, string>>): Map
   return out;
 }
 
-/** Plain byte-order comparison (SIGNING.md conventions), not localeCompare. */
+/** Plain byte-order comparison (docs/protocol.md), not localeCompare. */
 export function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

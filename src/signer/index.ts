@@ -1,4 +1,4 @@
-/** The public signer API: pure V1/V4 signing, presigning and post policies (SIGNING.md §1–5). */
+/** The public signer API: pure V1/V4 signing, presigning and post policies (docs/protocol.md). */
 export type {
   PresignV1Options,
   PresignV4Options,

@@ -1,5 +1,5 @@
 /**
- * PostObject (browser form upload) policies, V1 and V4 (SIGNING.md §5). The base64 of the exact
+ * PostObject (browser form upload) policies, V1 and V4 (docs/protocol.md, "Form uploads"). The base64 of the exact
  * policy JSON bytes is the string to sign; the JSON is never canonicalised.
  */
 import type { Credentials } from '../credentials.js';

@@ -1,5 +1,5 @@
 /**
- * The V4 signing key (SIGNING.md §3.5) and a small cache of derived keys. The cache is keyed by
+ * The V4 signing key (docs/protocol.md, "Signature V4") and a small cache of derived keys. The cache is keyed by
  * date, region, product and a SHA-256 of the secret, never the secret itself, and holds at most
  * 50 entries (oldest dropped), like @smithy/signature-v4.
  */

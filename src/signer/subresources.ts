@@ -1,5 +1,5 @@
 /**
- * The V1 sub-resource allow-list (SIGNING.md §1.5–1.6): a query key is part of the V1
+ * The V1 sub-resource allow-list (docs/protocol.md, "Signature V1"): a query key is part of the V1
  * CanonicalizedResource iff it is in this table or starts with `x-oss-`. The table is the union of
  * the official SDK lists (Go/Python/Java v1 and v2, the API reference, Go v2's per-operation names),
  * so that every key any SDK signs is signed here too. Pagination and filter keys (prefix, marker,

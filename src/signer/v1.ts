@@ -1,5 +1,5 @@
 /**
- * OSS signature V1 (HMAC-SHA1): Authorization header and presigned URL (SIGNING.md §1–2).
+ * OSS signature V1 (HMAC-SHA1): Authorization header and presigned URL (docs/protocol.md).
  * Pure functions: the clock is an argument, nothing here does I/O.
  */
 import type { Credentials } from '../credentials.js';

@@ -1,6 +1,6 @@
 /**
  * OSS signature V4 (OSS4-HMAC-SHA256): canonical request, string to sign, signature, and the
- * header and presigned-URL forms (SIGNING.md §3–4). Pure: the clock is an argument.
+ * header and presigned-URL forms (docs/protocol.md). Pure: the clock is an argument.
  */
 import type { Credentials } from '../credentials.js';
 import { MAX_V4_EXPIRES } from '../defaults.js';

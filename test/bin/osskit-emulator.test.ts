@@ -79,3 +79,19 @@ test('generates and prints credentials when none are given', async () => {
 test('refuses an id without a secret', async () => {
   await expect(start(['--port', '0', '--access-key-id', 'only'])).rejects.toThrow(/go together/);
 });
+
+test('--max-object-size refuses bigger uploads with 400 EntityTooLarge', async () => {
+  const { endpoint } = await start(['--port', '0', '--max-object-size', '1KiB', '--access-key-id', 'LTAIcap', '--access-key-secret', 'cap-secret']);
+  const credentials = { accessKeyId: 'LTAIcap', accessKeySecret: 'cap-secret' };
+  const sign = (method: string, key?: string) =>
+    signV4({ method, bucket: 'cap-bucket', key, query: {}, headers: {} }, credentials, { now: new Date(), region: 'cn-hangzhou' });
+  expect((await fetch(`${endpoint}/cap-bucket`, { method: 'PUT', headers: sign('PUT') })).status).toBe(200);
+  expect((await fetch(`${endpoint}/cap-bucket/ok`, { method: 'PUT', headers: sign('PUT', 'ok'), body: new Uint8Array(1024) })).status).toBe(200);
+  const refused = await fetch(`${endpoint}/cap-bucket/big`, { method: 'PUT', headers: sign('PUT', 'big'), body: new Uint8Array(1025) });
+  expect(refused.status).toBe(400);
+  expect(await refused.text()).toContain('<Code>EntityTooLarge</Code>');
+});
+
+test('refuses a malformed --max-object-size', async () => {
+  await expect(start(['--port', '0', '--max-object-size', 'lots'])).rejects.toThrow(/invalid --max-object-size lots/);
+});

@@ -1,7 +1,7 @@
 /**
  * The browser build as a web app's bundler sees it: esbuild, `platform: 'browser'`, everything
  * bundled, no externals. Fails on any Node built-in, checks what tree shaking leaves out, and holds
- * the gzip size of the whole client to the 40 KiB budget (DESIGN.md "Performance").
+ * the gzip size of the whole client to the 40 KiB budget (docs/architecture.md).
  * Needs `npm run build` (npm test runs it first).
  */
 import { existsSync } from 'node:fs';

@@ -99,7 +99,7 @@ describe.each(MODES)('ali-oss, $name', (mode) => {
       const page2 = await oss.listV2({ 'max-keys': 100, 'continuation-token': page1.nextContinuationToken }, {});
       expect(page2.objects).toHaveLength(KEYS.length - 2);
 
-      // ali-oss V4 signs an empty value as `prefix=` (SIGNING.md §3.8); the emulator accepts it.
+      // ali-oss V4 signs an empty value as `prefix=` (docs/protocol.md, "Signature V4"); the emulator accepts it.
       const emptyPrefix = await oss.list({ prefix: '', 'max-keys': 100 }, {});
       expect(emptyPrefix.objects ?? []).toHaveLength(KEYS.length);
 

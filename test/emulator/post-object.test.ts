@@ -120,7 +120,7 @@ describe('PostObject signatures', () => {
     expect(err.message).toMatch(/Extra Field/);
   });
 
-  describe('V4 with a security token (SIGNING.md §5.2; the token itself is checked by the server, see sts.test.ts)', () => {
+  describe('V4 with a security token (docs/protocol.md, "Form uploads"; the token itself is checked by the server, see sts.test.ts)', () => {
     const TOKEN = 'CAIStoken+/=';
     const signedWith = (token: string) =>
       signPostPolicy({ expiration: new Date(NOW.getTime() + 60_000), conditions: PREFIX_POLICY }, { ...CREDS, securityToken: token }, {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
+import { readObjectBytes } from '../../src/emulator/storage-body.js';
 import { DiskStorage } from '../../src/emulator/storage-disk.js';
 import { createBucket, putObject, send, xmlText } from './helpers.js';
 
@@ -80,4 +81,56 @@ test('without a dataDir nothing survives', async () => {
   const b = await startEmulator({ credentials });
   expect((await send(b, { bucket: 'volatile', query: { bucketInfo: '' } })).status).toBe(404);
   await b.close();
+});
+
+test('a data directory in the older two-file layout (<id>.json + <id>.bin) is converted at start', async () => {
+  const { createHash } = await import('node:crypto');
+  const { mkdirSync, writeFileSync, readdirSync } = await import('node:fs');
+  const legacy = mkdtempSync(join(tmpdir(), 'osskit-legacy-'));
+  try {
+    const bucketDir = join(legacy, 'buckets', 'old');
+    mkdirSync(join(bucketDir, 'objects'), { recursive: true });
+    mkdirSync(join(bucketDir, 'uploads'), { recursive: true });
+    writeFileSync(join(bucketDir, 'bucket.json'), JSON.stringify({ name: 'old', created: '2024-01-01T00:00:00.000Z', region: 'cn-hangzhou', storageClass: 'Standard', acl: 'private', configs: {} }));
+    const id = createHash('sha256').update('a/key.txt').digest('hex');
+    const fields = { key: 'a/key.txt', etag: '"5D41402ABC4B2A76B9719D911017C592"', crc64: '0', lastModified: '2024-01-02T00:00:00.000Z', contentType: 'text/plain', metadata: {}, headers: {} };
+    writeFileSync(join(bucketDir, 'objects', `${id}.json`), JSON.stringify(fields));
+    writeFileSync(join(bucketDir, 'objects', `${id}.bin`), 'hello');
+    writeFileSync(join(bucketDir, 'objects', `${id}.bin.tmp`), 'torn');
+
+    const storage = new DiskStorage(legacy);
+    const object = storage.getObject('old', 'a/key.txt')!;
+    expect(new TextDecoder().decode(object.data)).toBe('hello');
+    expect(object.contentType).toBe('text/plain');
+    expect(readdirSync(join(bucketDir, 'objects'))).toEqual([`${id}.obj`]);
+    // And it reads back the same after another start.
+    expect(new TextDecoder().decode(new DiskStorage(legacy).getObject('old', 'a/key.txt')!.data)).toBe('hello');
+  } finally {
+    rmSync(legacy, { recursive: true, force: true });
+  }
+});
+
+test('fields a handler adds to an object are kept in memory and across a restart; { ...object } keeps the bytes', async () => {
+  const extra = mkdtempSync(join(tmpdir(), 'osskit-extra-'));
+  try {
+    const storage = new DiskStorage(extra);
+    storage.createBucket({ name: 'x', created: new Date(), region: 'cn-hangzhou', storageClass: 'Standard', acl: 'private', configs: new Map() });
+    const object = { key: 'k', data: new TextEncoder().encode('bytes'), etag: '"E"', crc64: '1', lastModified: new Date(), contentType: 'text/plain', metadata: {}, headers: {}, symlinkTarget: 'target' };
+    storage.putObject('x', object);
+    const stored = storage.getObject('x', 'k')!;
+    expect((stored as unknown as { symlinkTarget: string }).symlinkTarget).toBe('target');
+    // A copy made by spreading carries the body (not `data`): readObjectBytes reads either kind.
+    expect(new TextDecoder().decode(readObjectBytes({ ...stored }))).toBe('bytes');
+    // A metadata change by spreading the record keeps the same bytes (without reading them first).
+    storage.putObject('x', { ...stored, headers: { 'x-oss-object-acl': 'private' } });
+    const reread = new DiskStorage(extra).getObject('x', 'k')!;
+    expect((reread as unknown as { symlinkTarget: string }).symlinkTarget).toBe('target');
+    expect(reread.headers).toEqual({ 'x-oss-object-acl': 'private' });
+    expect(new TextDecoder().decode(reread.data)).toBe('bytes');
+    // A new `data` replaces the bytes.
+    storage.putObject('x', { ...reread, data: new TextEncoder().encode('new') });
+    expect(new TextDecoder().decode(new DiskStorage(extra).getObject('x', 'k')!.data)).toBe('new');
+  } finally {
+    rmSync(extra, { recursive: true, force: true });
+  }
 });

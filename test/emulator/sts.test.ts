@@ -171,7 +171,7 @@ describe.each(SIGNINGS)('raw %s requests: a security token with a key STS did no
   });
 });
 
-describe('V1 header auth also finds the plain security-token header (SIGNING.md §1.7 quirk)', () => {
+describe('V1 header auth also finds the plain security-token header (docs/protocol.md, "Signature V1")', () => {
   it('accepts the matching token in `security-token`', async () => {
     const sts = emu.issueTemporaryCredentials();
     const noToken = { accessKeyId: sts.accessKeyId, accessKeySecret: sts.accessKeySecret };
@@ -237,7 +237,7 @@ describe.each(['v4', 'v1'] as const)('PostObject forms (%s) with issued credenti
   });
 });
 
-describe('V4 PostObject with issued credentials: the policy must pin the token (SIGNING.md §5.2)', () => {
+describe('V4 PostObject with issued credentials: the policy must pin the token (docs/protocol.md, "Form uploads")', () => {
   async function post(fields: Record<string, string>, key: string) {
     const form = new FormData();
     for (const [name, value] of Object.entries({ ...fields, key })) form.append(name, value);

@@ -5,7 +5,7 @@
  *
  * Corners where ali-oss differs from the other SDKs are kept out of the generator and have their own
  * unit tests (v1.test.ts / v4.test.ts): V4 query keys must sort the same under localeCompare and
- * byte order, V4 query values are non-empty unless they are bare sub-resources (SIGNING.md §3.8),
+ * byte order, V4 query values are non-empty unless they are bare sub-resources (docs/protocol.md, "Signature V4"),
  * and Content-Type has no surrounding whitespace (ali-oss does not trim it in V1).
  */
 import { createRequire } from 'node:module';

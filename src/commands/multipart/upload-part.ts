@@ -23,7 +23,7 @@ export interface UploadPartInput extends BaseInput {
 export interface UploadPartOutput extends BaseOutput {
   /** As OSS sent it, quoted: `"5EB6…"`. */
   etag: string;
-  /** Decimal CRC-64/XZ of the part (SIGNING.md §7), when the service sent it. */
+  /** Decimal CRC-64/XZ of the part (docs/protocol.md, "CRC-64"), when the service sent it. */
   crc64?: string;
 }
 

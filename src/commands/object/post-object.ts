@@ -1,5 +1,5 @@
 /**
- * PostObject from code: sends a form built from a post policy (SIGNING.md §5) as multipart/form-data.
+ * PostObject from code: sends a form built from a post policy (docs/protocol.md, "Form uploads") as multipart/form-data.
  * The body is one Blob assembled here, not a FormData, so its length is known, it can be retried, and
  * every transport (undici, fetch, XHR with upload progress) sends it unchanged. OSS authenticates the
  * form by its policy signature and ignores header signatures on PostObject, so it is sent unsigned.
@@ -124,7 +124,7 @@ export async function sendPostObject(context: PostObjectContext, input: PostObje
           onUploadProgress: onProgress && ((loadedBytes) => onProgress({ loadedBytes, totalBytes: total })),
         },
       );
-      // 203: stored, but the callback failed → OssError('CallbackFailed') (SIGNING.md §6.1), as in send().
+      // 203: stored, but the callback failed → OssError('CallbackFailed') (docs/protocol.md, "Upload callbacks"), as in send().
       if (answer.status < 200 || answer.status > 299 || answer.status === 203) {
         throw await toOssError(answer, { operation: 'PostObject', request: where });
       }

@@ -7,6 +7,7 @@
 import { combineCrc64, crc64 } from '../../crc64.js';
 import type { Handler, StoredObject } from '../context.js';
 import { EmulatorError } from '../context.js';
+import { bodyOf } from '../storage-body.js';
 import { describeFromHeaders, etagOf, md5Base64, requireBucket } from './common.js';
 import { checkContentMd5, checkObjectHeaders, invalidHeader } from './object-checks.js';
 import { checkTaggingHeader } from './object-tagging.js';
@@ -40,7 +41,7 @@ const appendObject: Handler = async (request, env) => {
   if (existing && existing.headers['x-oss-object-type'] !== 'Appendable') {
     throw new EmulatorError(409, 'ObjectNotAppendable', 'The object is not appendable');
   }
-  const length = existing?.data.length ?? 0;
+  const length = existing ? bodyOf(existing).size : 0;
   if (position !== length) {
     throw new EmulatorError(409, 'PositionNotEqualToLength', 'Position is not equal to file length', {}, { [NEXT_POSITION]: String(length) });
   }
@@ -61,7 +62,7 @@ const appendObject: Handler = async (request, env) => {
     status: 200,
     headers: {
       ETag: object.etag,
-      [NEXT_POSITION]: String(object.data.length),
+      [NEXT_POSITION]: String(bodyOf(object).size),
       'x-oss-hash-crc64ecma': object.crc64,
       'Content-MD5': md5Base64(chunk),
     },

@@ -5,6 +5,7 @@
  */
 import type { BucketRecord, EmulatorEnv, Handler } from '../context.js';
 import type { RouteRow } from './index.js';
+import { bodyOf } from '../storage-body.js';
 import { childText, children, parseXml, type ParsedXml } from '../xml.js';
 import { OWNER, bucketSummary, requireBucket, xmlResponse } from './common.js';
 import { liveChannelCount } from './live-channel.js';
@@ -73,7 +74,8 @@ export function bucketStat(bucket: BucketRecord, env: EmulatorEnv): Record<strin
   for (const key of env.storage.listKeys(bucket.name)) {
     const object = env.storage.getObject(bucket.name, key);
     if (!object) continue;
-    const size = object.data.length;
+    // The size without reading the bytes (a disk-backed object would be read whole).
+    const size = bodyOf(object).size;
     const prefix = CLASS_PREFIX[object.headers['x-oss-storage-class'] ?? 'Standard'] ?? 'Standard';
     stat['Storage']! += size;
     stat['ObjectCount']!++;
@@ -90,7 +92,7 @@ export function bucketStat(bucket: BucketRecord, env: EmulatorEnv): Record<strin
     stat['MultipartUploadCount']!++;
     for (const part of upload.parts.values()) {
       parts++;
-      stat['Storage']! += part.data.length;
+      stat['Storage']! += part.body.size;
     }
   }
   stat['MultipartPartCount'] = parts;

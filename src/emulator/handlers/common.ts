@@ -3,10 +3,11 @@
  * the header set that describes a stored object.
  */
 import { createHash } from 'node:crypto';
-import { crc64 } from '../../crc64.js';
+import { Crc64, crc64 } from '../../crc64.js';
 import { MAX_KEY_BYTES } from '../../defaults.js';
-import type { BucketRecord, EmulatorEnv, EmulatorRequest, EmulatorResponse, StoredObject } from '../context.js';
+import type { BucketRecord, EmulatorEnv, EmulatorRequest, EmulatorResponse, ObjectBody, StoredObject } from '../context.js';
 import { EmulatorError } from '../context.js';
+import { MemoryBody, storedObject } from '../storage-body.js';
 import { type XmlValue, xmlDocument } from '../xml.js';
 
 /** The single account the emulator pretends every key belongs to. */
@@ -85,7 +86,71 @@ export function makeObject(
   fields: Pick<StoredObject, 'contentType' | 'metadata' | 'headers'>,
   now: Date,
 ): StoredObject {
-  return { key, data, etag: etagOf(data), crc64: crc64(data), lastModified: now, ...fields };
+  return storedObject({ key, etag: etagOf(data), crc64: crc64(data), lastModified: now, ...fields }, new MemoryBody(data));
+}
+
+/** A body received into storage, with what was computed while it streamed. */
+export interface ReceivedBody {
+  body: ObjectBody;
+  /** Base64 MD5, as in Content-MD5. */
+  md5: string;
+  /** Quoted upper-case hex MD5: the ETag of a simple upload. */
+  etag: string;
+  crc64: string;
+  /** Drops the received bytes unless they were stored. */
+  discard(): void;
+}
+
+/**
+ * Streams bytes into a new storage body (a temporary file with a data directory), computing MD5
+ * and CRC-64 on the way, so no object has to be held in memory. Bodies over `limit` (or the
+ * emulator's `maxObjectSize`) are refused with EntityTooLarge. On failure nothing is left behind;
+ * on success the caller stores the body or calls `discard()`.
+ * @example const received = await receiveBytes(env, request.bodyStream());
+ */
+export async function receiveBytes(env: EmulatorEnv, source: AsyncIterable<Uint8Array>, limit?: number): Promise<ReceivedBody> {
+  const writer = env.storage.createBodyWriter(limit);
+  const md5 = createHash('md5');
+  const crc = new Crc64();
+  try {
+    for await (const chunk of source) {
+      md5.update(chunk);
+      crc.update(chunk);
+      await writer.write(chunk);
+    }
+    const body = await writer.finish();
+    const digest = md5.digest();
+    return {
+      body,
+      md5: digest.toString('base64'),
+      etag: `"${digest.toString('hex').toUpperCase()}"`,
+      crc64: crc.digest(),
+      discard: () => writer.discard(),
+    };
+  } catch (error) {
+    writer.discard();
+    throw error;
+  }
+}
+
+/** {@link receiveBytes} of the request body. */
+export function receiveBody(request: EmulatorRequest, env: EmulatorEnv, limit?: number): Promise<ReceivedBody> {
+  const source =
+    request.bodyStream?.() ??
+    (async function* () {
+      yield await request.body();
+    })();
+  return receiveBytes(env, source, limit);
+}
+
+/** Builds a stored object from a received body and the already-chosen descriptive fields. */
+export function objectFromBody(
+  key: string,
+  received: ReceivedBody,
+  fields: Pick<StoredObject, 'contentType' | 'metadata' | 'headers'>,
+  now: Date,
+): StoredObject {
+  return storedObject({ key, etag: received.etag, crc64: received.crc64, lastModified: now, ...fields }, received.body);
 }
 
 /** The RFC 1123 date OSS uses in Last-Modified, with whole seconds. */

@@ -4,6 +4,7 @@
  * keys sharing `prefix + … + delimiter` into one CommonPrefixes entry that counts as one item.
  */
 import type { EmulatorEnv, EmulatorRequest, Handler, StoredObject } from '../context.js';
+import { bodyOf } from '../storage-body.js';
 import { EmulatorError } from '../context.js';
 import { compareKeys } from '../storage.js';
 import type { XmlObject } from '../xml.js';
@@ -94,7 +95,7 @@ function contents(page: Page, encode: (t: string) => string, withOwner: boolean)
             LastModified: isoDate(item.object.lastModified),
             ETag: item.object.etag,
             Type: item.object.headers['x-oss-object-type'] ?? (item.object.etag.includes('-') ? 'Multipart' : 'Normal'),
-            Size: item.object.data.length,
+            Size: bodyOf(item.object).size,
             StorageClass: item.object.headers['x-oss-storage-class'] ?? 'Standard',
             Owner: withOwner ? { ...OWNER } : undefined,
           },

@@ -1,12 +1,22 @@
 /**
  * CompleteMultipartUpload: check the part list, join the parts into the object (ETag
- * `"<md5 of part md5s>-N"`, CRC-64 combined from the part CRCs, SIGNING.md §7) and run the callback.
+ * `"<md5 of part md5s>-N"`, CRC-64 combined from the part CRCs) and run the callback.
  */
 import { combineCrc64Parts } from '../../crc64.js';
 import { MIN_PART_SIZE } from '../../defaults.js';
 import { fromUtf8 } from '../../hash.js';
 import { callbackFailed, parseCallbackParams, performCallback } from '../callbacks.js';
-import { EmulatorError, type EmulatorRequest, type Handler, type MultipartUploadRecord, type StoredPart } from '../context.js';
+import { entityTooLarge } from '../storage-body.js';
+import {
+  type BodyWriter,
+  type EmulatorEnv,
+  EmulatorError,
+  type EmulatorRequest,
+  type Handler,
+  type MultipartUploadRecord,
+  type ObjectBody,
+  type StoredPart,
+} from '../context.js';
 import { children, childText, parseXml, xmlDocument } from '../xml.js';
 import {
   XML_HEADERS,
@@ -78,7 +88,7 @@ function resolveParts(request: EmulatorRequest, upload: MultipartUploadRecord, b
   });
 }
 
-/** `x-oss-callback` header or `callback` query, never both (SIGNING.md §1.5). */
+/** `x-oss-callback` header or `callback` query, never both. */
 function callbackOf(request: EmulatorRequest): { callback?: string; callbackVar?: string } {
   const header = request.headers['x-oss-callback'];
   const query = request.query.callback;
@@ -90,15 +100,22 @@ function callbackOf(request: EmulatorRequest): { callback?: string; callbackVar?
   return {};
 }
 
-function concat(parts: readonly StoredPart[]): Uint8Array {
-  const size = parts.reduce((n, p) => n + p.data.length, 0);
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p.data, offset);
-    offset += p.data.length;
+/**
+ * Joins the parts' bytes into one new body by streaming each part through a storage writer: with a
+ * data directory the parts' files are copied into one file, never into memory. The CRC-64 needs no
+ * pass over the bytes (it is combined from the part CRCs).
+ */
+async function concat(env: EmulatorEnv, parts: readonly StoredPart[]): Promise<BodyWriter & { body: ObjectBody }> {
+  const writer = env.storage.createBodyWriter();
+  try {
+    for (const part of parts) {
+      for await (const chunk of part.body.stream()) await writer.write(chunk as Uint8Array);
+    }
+    return Object.assign(writer, { body: await writer.finish() });
+  } catch (error) {
+    writer.discard();
+    throw error;
   }
-  return out;
 }
 
 /** The multipart ETag: MD5 over the concatenated binary part MD5s, then `-<part count>`. */
@@ -116,39 +133,53 @@ export const handleCompleteMultipartUpload: Handler = async (request, env) => {
   const { callback, callbackVar } = callbackOf(request);
   if (callback !== undefined) parseCallbackParams(callback, callbackVar);
 
-  const parts = resolveParts(request, upload, fromUtf8(await request.body()));
+  const bodyText = fromUtf8(await request.body());
+  const parts = resolveParts(request, upload, bodyText);
   if (parts.length === 0) throw malformed();
   for (const part of parts.slice(0, -1)) {
-    if (part.data.length < MIN_PART_SIZE) {
+    if (part.body.size < MIN_PART_SIZE) {
       throw new EmulatorError(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.', {
         MinSizeAllowed: String(MIN_PART_SIZE),
-        ProposedSize: String(part.data.length),
+        ProposedSize: String(part.body.size),
         PartNumber: String(part.partNumber),
       });
     }
   }
   checkForbidOverwrite(env, bucket, key, request.headers['x-oss-forbid-overwrite'] ?? upload.headers['x-oss-forbid-overwrite']);
 
-  const data = concat(parts);
+  const size = parts.reduce((n, p) => n + p.body.size, 0);
+  if (size > env.storage.maxObjectSize) throw entityTooLarge(env.storage.maxObjectSize);
+  const joined = await concat(env, parts);
   const etag = multipartEtag(parts);
-  const crc = combineCrc64Parts(parts.map((p) => ({ crc64: p.crc64, size: p.data.length })));
+  const crc = combineCrc64Parts(parts.map((p) => ({ crc64: p.crc64, size: p.body.size })));
   const { 'x-oss-forbid-overwrite': _forbid, ...objectHeaders } = upload.headers;
-  env.storage.putObject(bucket, {
-    key,
-    data,
-    etag,
-    crc64: crc,
-    lastModified: env.now(),
-    contentType: upload.contentType,
-    metadata: { ...upload.metadata },
-    headers: { 'x-oss-object-type': 'Multipart', 'x-oss-storage-class': 'Standard', ...objectHeaders },
-  });
+  try {
+    // While the parts were joined another request may have completed or aborted this upload, or
+    // uploaded a listed part again: then the joined bytes may not be the listed parts.
+    const now = resolveParts(request, requireUpload(request, env), bodyText);
+    if (now.length !== parts.length || now.some((part, i) => part !== parts[i])) {
+      // OSS's answer to modifications of one object racing each other.
+      throw new EmulatorError(409, 'StaleFile', 'File is stale for this operation', { EC: '0026-00000004' });
+    }
+    env.storage.putObject(bucket, {
+      key,
+      body: joined.body,
+      etag,
+      crc64: crc,
+      lastModified: env.now(),
+      contentType: upload.contentType,
+      metadata: { ...upload.metadata },
+      headers: { 'x-oss-object-type': 'Multipart', 'x-oss-storage-class': 'Standard', ...objectHeaders },
+    });
+  } finally {
+    joined.discard();
+  }
   env.storage.deleteUpload(bucket, upload.uploadId);
 
   const headers = { etag, 'x-oss-hash-crc64ecma': crc };
   if (callback !== undefined) {
     const outcome = await performCallback(
-      { callback, callbackVar, bucket, key, etag: normalizeEtag(etag), size: data.length, mimeType: upload.contentType },
+      { callback, callbackVar, bucket, key, etag: normalizeEtag(etag), size, mimeType: upload.contentType },
       env,
     );
     if (!outcome.ok) throw callbackFailed(outcome.message, headers);

@@ -43,7 +43,7 @@ export const handleListParts: Handler = async (request, env) => {
         LastModified: isoDate(p.lastModified),
         ETag: p.etag,
         HashCrc64ecma: p.crc64,
-        Size: p.data.length,
+        Size: p.body.size,
       })),
     }),
   };

@@ -2,32 +2,44 @@
  * UploadPart and UploadPartCopy: store one numbered part of an upload, from the request body or from
  * a byte range of an existing object.
  */
-import { crc64 } from '../../crc64.js';
 import { MAX_PART_SIZE } from '../../defaults.js';
 import { EmulatorError, type EmulatorRequest, type Handler, type StoredObject } from '../context.js';
+import { bodyOf } from '../storage-body.js';
 import { xmlDocument } from '../xml.js';
-import { etagMatches, etagOf, isoDate, noSuchBucket, noSuchKey, parseHttpDate } from './common.js';
+import { type ReceivedBody, etagMatches, isoDate, noSuchBucket, noSuchKey, parseHttpDate, receiveBody, receiveBytes } from './common.js';
 import { parseCopySource } from './copy-source.js';
-import { PART_MD5_ECS, XML_HEADERS, normalizeEtag, partNumberOf, requireUpload } from './multipart-common.js';
-import { checkContentMd5 } from './object-checks.js';
+import { PART_MD5_ECS, XML_HEADERS, partNumberOf, requireUpload } from './multipart-common.js';
+import { checkContentMd5Digest } from './object-checks.js';
 
 /** PUT /bucket/key?partNumber&uploadId — answers the part's ETag and CRC-64. */
 export const handleUploadPart: Handler = async (request, env) => {
   const partNumber = partNumberOf(request);
   const upload = requireUpload(request, env);
-  const data = await request.body();
-  if (data.length > MAX_PART_SIZE) {
-    throw new EmulatorError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.');
-  }
-  checkContentMd5(request.headers, data, PART_MD5_ECS);
-  const etag = etagOf(data);
-  const crc = crc64(data);
-  env.storage.putPart(request.bucket!, upload.uploadId, { partNumber, data, etag, crc64: crc, lastModified: env.now() });
-  return { status: 200, headers: { etag, 'x-oss-hash-crc64ecma': crc, 'content-md5': md5Header(etag) } };
+  // Streamed into storage, at most MAX_PART_SIZE bytes (EntityTooLarge beyond).
+  const received = await receiveBody(request, env, MAX_PART_SIZE);
+  storePart(request, upload.uploadId, partNumber, received, env, () => checkContentMd5Digest(request.headers, received.md5, PART_MD5_ECS));
+  return { status: 200, headers: { etag: received.etag, 'x-oss-hash-crc64ecma': received.crc64, 'content-md5': received.md5 } };
 };
 
-function md5Header(quotedEtag: string): string {
-  return Buffer.from(normalizeEtag(quotedEtag), 'hex').toString('base64');
+/** Stores a received part after `check`; the received bytes are dropped if anything fails. */
+function storePart(
+  request: EmulatorRequest,
+  uploadId: string,
+  partNumber: number,
+  received: ReceivedBody,
+  env: Parameters<Handler>[1],
+  check: () => void = () => undefined,
+  lastModified = env.now(),
+): void {
+  try {
+    check();
+    // The upload may have been aborted while the body streamed in.
+    requireUpload(request, env);
+    const { body, etag, crc64 } = received;
+    env.storage.putPart(request.bucket!, uploadId, { partNumber, body, etag, crc64, lastModified });
+  } finally {
+    received.discard();
+  }
 }
 
 /** `bytes=a-b` within the source; the whole object when absent. */
@@ -86,12 +98,15 @@ export const handleUploadPartCopy: Handler = async (request, env) => {
   if (!source) throw noSuchKey(src.key);
   if (checkCopyConditions(request, source) === 'not-modified') return { status: 304 };
 
-  const [start, end] = copyRange(request, source.data.length);
-  const data = source.data.slice(start, end);
-  const etag = etagOf(data);
-  const crc = crc64(data);
+  const sourceBody = bodyOf(source);
+  const [start, end] = copyRange(request, sourceBody.size);
+  if (end - start > MAX_PART_SIZE) {
+    throw new EmulatorError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.');
+  }
+  const received = await receiveBytes(env, sourceBody.stream(start, end));
+  const { etag, crc64: crc } = received;
   const lastModified = env.now();
-  env.storage.putPart(request.bucket!, upload.uploadId, { partNumber, data, etag, crc64: crc, lastModified });
+  storePart(request, upload.uploadId, partNumber, received, env, undefined, lastModified);
   return {
     status: 200,
     // ali-oss reads the part's ETag from the header, not the body.

@@ -30,14 +30,19 @@ export interface Md5Ecs {
 
 const OBJECT_MD5_ECS: Md5Ecs = { malformed: '0016-00000401', mismatch: '0016-00000402' };
 
-/** Content-MD5 must be the base64 of 16 bytes and match the body (SIGNING.md §1.2). */
+/** Content-MD5 must be the base64 of 16 bytes and match the body. */
 export function checkContentMd5(headers: Record<string, string>, data: Uint8Array, ecs: Md5Ecs = OBJECT_MD5_ECS): void {
+  if (headers['content-md5'] !== undefined) checkContentMd5Digest(headers, md5Base64(data), ecs);
+}
+
+/** {@link checkContentMd5} against the base64 MD5 computed while the body streamed. */
+export function checkContentMd5Digest(headers: Record<string, string>, md5: string, ecs: Md5Ecs = OBJECT_MD5_ECS): void {
   const provided = headers['content-md5'];
   if (provided === undefined) return;
   if (!/^[A-Za-z0-9+/]{22}==$/.test(provided.trim())) {
     throw new EmulatorError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.', { EC: ecs.malformed });
   }
-  if (md5Base64(data) !== provided.trim()) {
+  if (md5 !== provided.trim()) {
     throw new EmulatorError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.', {
       'Content-MD5': provided,
       EC: ecs.mismatch,

@@ -5,8 +5,9 @@
  */
 import type { Handler } from '../context.js';
 import { EmulatorError } from '../context.js';
+import { bodyOf } from '../storage-body.js';
 import { parseCopySource } from './copy-source.js';
-import { describeFromHeaders, isoDate, makeObject, md5Base64, noSuchBucket, noSuchKey, requireBucket, xmlResponse } from './common.js';
+import { describeFromHeaders, isoDate, noSuchBucket, noSuchKey, objectFromBody, receiveBytes, requireBucket, xmlResponse } from './common.js';
 import { checkObjectHeaders, checkOverwrite } from './object-checks.js';
 import { checkConditions } from './object-read.js';
 import { checkTaggingHeader } from './object-tagging.js';
@@ -57,9 +58,15 @@ const copyObject: Handler = async (request, env) => {
   const tagging =
     (request.headers['x-oss-tagging-directive'] ?? 'Copy').toLowerCase() === 'replace' ? request.headers['x-oss-tagging'] : original.headers['x-oss-tagging'];
   if (tagging) fields.headers['x-oss-tagging'] = tagging;
-  fields.headers['content-md5'] = md5Base64(original.data);
-  const object = makeObject(key, original.data, fields, env.now());
-  env.storage.putObject(target.name, object);
+  // Streamed through storage (hashing on the way), never held whole in memory.
+  const received = await receiveBytes(env, bodyOf(original).stream());
+  fields.headers['content-md5'] = received.md5;
+  const object = objectFromBody(key, received, fields, env.now());
+  try {
+    env.storage.putObject(target.name, object);
+  } finally {
+    received.discard();
+  }
   return xmlResponse(
     'CopyObjectResult',
     { ETag: object.etag, LastModified: isoDate(object.lastModified) },

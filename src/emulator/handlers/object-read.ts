@@ -3,6 +3,7 @@
  */
 import type { EmulatorEnv, EmulatorRequest, EmulatorResponse, Handler, StoredObject } from '../context.js';
 import { EmulatorError } from '../context.js';
+import { bodyOf } from '../storage-body.js';
 import { etagMatches, httpDate, objectHeaders, parseHttpDate, requireBucket, requireObject, secondsOf } from './common.js';
 import { checkReadable, restoreHeader } from './restore.js';
 import { followSymlink } from './symlink.js';
@@ -95,7 +96,8 @@ function readObject(request: EmulatorRequest, env: EmulatorEnv, object: StoredOb
   if (checkConditions(request.headers, object) === 'not-modified') {
     return { status: 304, headers: { ETag: object.etag, 'Last-Modified': headers['Last-Modified']! } };
   }
-  const size = object.data.length;
+  const body = bodyOf(object);
+  const size = body.size;
   const range = parseRange(request.headers['range'], size, request.headers['x-oss-range-behavior'] === 'standard');
   if (request.method === 'GET') {
     for (const [param, header] of Object.entries(RESPONSE_OVERRIDES)) {
@@ -107,15 +109,15 @@ function readObject(request: EmulatorRequest, env: EmulatorEnv, object: StoredOb
     }
   }
   if (range) {
-    // A part of the object: its CRC and MD5 describe the whole, so they are not sent (SIGNING.md §7).
+    // A part of the object: its CRC and MD5 describe the whole, so they are not sent.
     delete headers['content-md5'];
     headers['Content-Range'] = `bytes ${range.start}-${range.end}/${size}`;
     headers['Content-Length'] = String(range.end - range.start + 1);
-    return { status: 206, headers, body: withBody ? object.data.subarray(range.start, range.end + 1) : undefined };
+    return { status: 206, headers, body: withBody ? { body, start: range.start, end: range.end + 1 } : undefined };
   }
   headers['x-oss-hash-crc64ecma'] = object.crc64;
   headers['Content-Length'] = String(size);
-  return { status: 200, headers, body: withBody ? object.data : undefined };
+  return { status: 200, headers, body: withBody ? { body, start: 0, end: size } : undefined };
 }
 
 /** The object a read answers with: the target of a symlink, else the object itself. */
@@ -140,7 +142,7 @@ const getObjectMeta: Handler = async (request, env) => {
     status: 200,
     headers: {
       ETag: object.etag,
-      'Content-Length': String(object.data.length),
+      'Content-Length': String(bodyOf(object).size),
       'Last-Modified': httpDate(object.lastModified),
       'x-oss-last-access-time': httpDate(object.lastModified),
       'x-oss-hash-crc64ecma': object.crc64,

@@ -4,10 +4,11 @@
  * DeleteMultipleObjects in delete-multiple.ts).
  */
 import { callbackFailed, parseCallbackParams, performCallback } from '../callbacks.js';
-import type { EmulatorEnv, EmulatorRequest, EmulatorResponse, Handler, StoredObject } from '../context.js';
+import type { EmulatorEnv, EmulatorRequest, EmulatorResponse, Handler, ObjectInput } from '../context.js';
 import { EmulatorError } from '../context.js';
-import { OWNER, describeFromHeaders, makeObject, md5Base64, requireBucket, requireObject, xmlResponse } from './common.js';
-import { OBJECT_ACLS, checkContentMd5, checkObjectHeaders, checkOverwrite, invalidHeader } from './object-checks.js';
+import { inputSize } from '../storage-body.js';
+import { OWNER, describeFromHeaders, objectFromBody, receiveBody, requireBucket, requireObject, xmlResponse } from './common.js';
+import { OBJECT_ACLS, checkContentMd5Digest, checkObjectHeaders, checkOverwrite, invalidHeader } from './object-checks.js';
 import { appendHandlers } from './append.js';
 import { deleteMultipleHandlers } from './delete-multiple.js';
 import { checkTaggingHeader, objectTaggingHandlers } from './object-tagging.js';
@@ -25,7 +26,7 @@ function invalidCallback(message: string): EmulatorError {
   return new EmulatorError(400, 'InvalidArgument', message, { EC: '0007-00000001' });
 }
 
-/** The callback from the header or the query (not both), checked to be base64 JSON (SIGNING.md §6.1). */
+/** The callback from the header or the query (not both), checked to be base64 JSON. */
 export function callbackParams(request: EmulatorRequest): CallbackRequest | undefined {
   const header = request.headers['x-oss-callback'];
   const query = request.query['callback'];
@@ -33,7 +34,7 @@ export function callbackParams(request: EmulatorRequest): CallbackRequest | unde
   const callback = header ?? query;
   if (callback === undefined || callback === '') return undefined;
   const callbackVar = request.headers['x-oss-callback-var'] ?? request.query['callback-var'];
-  // Refuse a malformed callback before anything is stored (400, SIGNING.md §6.1).
+  // Refuse a malformed callback before anything is stored (400).
   parseCallbackParams(callback, callbackVar);
   return { callback, callbackVar };
 }
@@ -45,7 +46,7 @@ export function callbackParams(request: EmulatorRequest): CallbackRequest | unde
 export async function answerWithCallback(
   params: CallbackRequest,
   bucket: string,
-  object: StoredObject,
+  object: ObjectInput,
   env: EmulatorEnv,
   headers: Record<string, string>,
 ): Promise<EmulatorResponse> {
@@ -56,7 +57,7 @@ export async function answerWithCallback(
       bucket,
       key: object.key,
       etag: object.etag.replace(/"/g, ''),
-      size: object.data.length,
+      size: inputSize(object),
       mimeType: object.contentType,
     },
     env,
@@ -71,14 +72,19 @@ const putObject: Handler = async (request, env) => {
   checkObjectHeaders(request.headers);
   checkTaggingHeader(request.headers);
   const callback = callbackParams(request);
-  const data = await request.body();
-  checkContentMd5(request.headers, data);
-  checkOverwrite(request.headers, env.storage.getObject(bucket.name, key));
+  // Streamed into storage (a temporary file with a data directory): never held whole in memory.
+  const received = await receiveBody(request, env);
   const fields = describeFromHeaders(request.headers);
-  fields.headers['content-md5'] = md5Base64(data);
-  const object = makeObject(key, data, fields, env.now());
-  env.storage.putObject(bucket.name, object);
-  const headers = { ETag: object.etag, 'x-oss-hash-crc64ecma': object.crc64, 'Content-MD5': md5Base64(data) };
+  fields.headers['content-md5'] = received.md5;
+  const object = objectFromBody(key, received, fields, env.now());
+  try {
+    checkContentMd5Digest(request.headers, received.md5);
+    checkOverwrite(request.headers, env.storage.getObject(bucket.name, key));
+    env.storage.putObject(bucket.name, object);
+  } finally {
+    received.discard();
+  }
+  const headers = { ETag: object.etag, 'x-oss-hash-crc64ecma': object.crc64, 'Content-MD5': received.md5 };
   if (callback) return answerWithCallback(callback, bucket.name, object, env, headers);
   return { status: 200, headers };
 };

@@ -1,6 +1,6 @@
 /**
  * PostObject (browser form upload). Anonymous at the server level: the form carries its own V1 or V4
- * policy signature (SIGNING.md §5), checked here, then the policy's conditions, then the object is
+ * policy signature, checked here, then the policy's conditions, then the object is
  * stored and `success_action_*` or the callback decide the answer.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -145,7 +145,7 @@ export const handlePostObject: Handler = async (request, env) => {
 
   if (callback !== undefined) {
     const outcome = await performCallback(
-      { callback, bucket, key, etag: object.etag.replace(/"/g, ''), size: object.data.length, mimeType: contentType, extraVars },
+      { callback, bucket, key, etag: object.etag.replace(/"/g, ''), size: form.file.data.length, mimeType: contentType, extraVars },
       env,
     );
     if (!outcome.ok) throw callbackFailed(outcome.message, answerHeaders);
