@@ -4,6 +4,7 @@
  * here as `AsyncIterable<Uint8Array>` and need nothing special.
  */
 import type { RequestBody } from './commands/types.js';
+import { readTapped } from './tapped-stream.js';
 
 /**
  * Largest slice handed to a transport at once, so upload progress moves in useful steps. 256 KiB:
@@ -112,6 +113,9 @@ export async function readAll(body: RequestBody, expectedLength?: number): Promi
 
 /** The reader loop without a generator in between: a download's hot path (one call per chunk). */
 async function readStream(stream: ReadableStream<Uint8Array>, expectedLength: number | undefined): Promise<Uint8Array> {
+  // A transport body nobody has read yet: straight from the transport, no web stream in between.
+  const direct = readTapped(stream, expectedLength);
+  if (direct !== undefined) return direct;
   const reader = stream.getReader();
   const sized = expectedLength !== undefined && Number.isSafeInteger(expectedLength) && expectedLength > 0;
   let out = sized ? new Uint8Array(expectedLength) : undefined;

@@ -7,6 +7,7 @@ import { isBlob, iterateBody, tapBody } from './body.js';
 import type { RequestBody } from './commands/types.js';
 import { Crc64, crc64 } from './crc64.js';
 import { OssClientError, type OssClientErrorOptions } from './errors.js';
+import { addTap } from './tapped-stream.js';
 
 export const CRC_HEADER = 'x-oss-hash-crc64ecma';
 
@@ -129,6 +130,7 @@ export function crcCheckedStream(
   where: OssClientErrorOptions,
 ): ReadableStream<Uint8Array> {
   const crc = new Crc64();
+  if (addTap(source, { chunk: (value) => crc.update(value), end: () => checkCrc(expected, crc.digest(), where) })) return source;
   const reader = source.getReader();
   return new ReadableStream<Uint8Array>(
     {

@@ -4,11 +4,17 @@
  * workers and Node (no `node:zlib`).
  */
 
-const TABLE = new Uint32Array(256);
-for (let n = 0; n < 256; n++) {
-  let c = n;
-  for (let bit = 0; bit < 8; bit++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  TABLE[n] = c >>> 0;
+// Built by a function marked pure (no top-level loop), so bundles that never hash drop it.
+const TABLE = /* @__PURE__ */ buildTable();
+
+function buildTable(): Uint32Array {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let bit = 0; bit < 8; bit++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
 }
 
 /**

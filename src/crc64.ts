@@ -14,32 +14,40 @@ const POLY_HI = 0xc96c5795;
 const POLY_LO = 0xd7870f42;
 
 // TABLE_LO/HI[k * 256 + n]: the CRC of byte n followed by k zero bytes (slicing-by-8 tables).
-const TABLE_LO = new Uint32Array(8 * 256);
-const TABLE_HI = new Uint32Array(8 * 256);
+// Built by functions marked pure, not by top-level loops: a bundle that never hashes drops them.
+const TABLES = /* @__PURE__ */ buildTables();
+const TABLE_LO = /* @__PURE__ */ TABLES.subarray(0, 8 * 256);
+const TABLE_HI = /* @__PURE__ */ TABLES.subarray(8 * 256);
 
-for (let n = 0; n < 256; n++) {
-  let lo = n;
-  let hi = 0;
-  for (let bit = 0; bit < 8; bit++) {
-    const odd = lo & 1;
-    lo = (lo >>> 1) | ((hi & 1) << 31);
-    hi >>>= 1;
-    if (odd) {
-      lo ^= POLY_LO;
-      hi ^= POLY_HI;
+function buildTables(): Uint32Array {
+  const tables = new Uint32Array(16 * 256);
+  const TABLE_LO = tables.subarray(0, 8 * 256);
+  const TABLE_HI = tables.subarray(8 * 256);
+  for (let n = 0; n < 256; n++) {
+    let lo = n;
+    let hi = 0;
+    for (let bit = 0; bit < 8; bit++) {
+      const odd = lo & 1;
+      lo = (lo >>> 1) | ((hi & 1) << 31);
+      hi >>>= 1;
+      if (odd) {
+        lo ^= POLY_LO;
+        hi ^= POLY_HI;
+      }
+    }
+    TABLE_LO[n] = lo;
+    TABLE_HI[n] = hi;
+  }
+  for (let k = 1; k < 8; k++) {
+    for (let n = 0; n < 256; n++) {
+      const prevLo = TABLE_LO[(k - 1) * 256 + n]!;
+      const prevHi = TABLE_HI[(k - 1) * 256 + n]!;
+      const idx = prevLo & 0xff;
+      TABLE_LO[k * 256 + n] = ((prevLo >>> 8) | (prevHi << 24)) ^ TABLE_LO[idx]!;
+      TABLE_HI[k * 256 + n] = (prevHi >>> 8) ^ TABLE_HI[idx]!;
     }
   }
-  TABLE_LO[n] = lo;
-  TABLE_HI[n] = hi;
-}
-for (let k = 1; k < 8; k++) {
-  for (let n = 0; n < 256; n++) {
-    const prevLo = TABLE_LO[(k - 1) * 256 + n]!;
-    const prevHi = TABLE_HI[(k - 1) * 256 + n]!;
-    const idx = prevLo & 0xff;
-    TABLE_LO[k * 256 + n] = ((prevLo >>> 8) | (prevHi << 24)) ^ TABLE_LO[idx]!;
-    TABLE_HI[k * 256 + n] = (prevHi >>> 8) ^ TABLE_HI[idx]!;
-  }
+  return tables;
 }
 
 // Below this, copying into WebAssembly memory and the call cost about what they save (measured).
@@ -55,7 +63,11 @@ function wasmKernel(): Crc64Kernel | null {
 }
 
 const MASK64 = (1n << 64n) - 1n;
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const LITTLE_ENDIAN = /* @__PURE__ */ isLittleEndian();
+
+function isLittleEndian(): boolean {
+  return new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+}
 
 function parseCrc(value: string): bigint {
   if (!/^\d{1,20}$/.test(value)) throw new TypeError('A CRC-64 must be an unsigned decimal string');
@@ -169,7 +181,7 @@ export function crc64(bytes: Uint8Array): string {
 
 // --- combine: zlib's crc32_combine (x^(8n) mod P multiplication) ported to 64 bits, in BigInt. ---
 
-const POLY = (BigInt(POLY_HI) << 32n) | BigInt(POLY_LO);
+const POLY = (/* @__PURE__ */ BigInt(POLY_HI) << 32n) | /* @__PURE__ */ BigInt(POLY_LO);
 const TOP = 1n << 63n; // x^0 in the reflected representation
 
 /** a(x) * b(x) mod P(x), reflected bit order. */
@@ -188,8 +200,13 @@ function multModP(a: bigint, b: bigint): bigint {
 }
 
 // X2N[k] = x^(2^k) mod P.
-const X2N: bigint[] = [TOP >> 1n];
-for (let k = 1; k < 64; k++) X2N.push(multModP(X2N[k - 1]!, X2N[k - 1]!));
+const X2N: bigint[] = /* @__PURE__ */ buildX2N();
+
+function buildX2N(): bigint[] {
+  const x2n = [TOP >> 1n];
+  for (let k = 1; k < 64; k++) x2n.push(multModP(x2n[k - 1]!, x2n[k - 1]!));
+  return x2n;
+}
 
 /** x^(8·bytes) mod P: the operator that shifts a CRC past `bytes` zero bytes. */
 function shiftOperator(bytes: number): bigint {

@@ -4,6 +4,7 @@
  * `./hash-impl.js` to this file; browsers and the test runner keep the @noble/hashes version.
  * Same exports, same results (test/hash-impl.test.ts).
  */
+import * as crypto from 'node:crypto';
 import { createHash, createHmac, type Hash } from 'node:crypto';
 import type * as Portable from './hash-impl.js';
 
@@ -13,6 +14,8 @@ export type IncrementalHash = Portable.IncrementalHash;
 // node:crypto hashes a string as UTF-8, exactly as TextEncoder would encode it: no copy needed.
 // Digests come back as Buffers; callers get a plain Uint8Array view of the same memory, so
 // Buffer-only behaviour (slice sharing memory, toString('utf8')) never leaks out of the Node build.
+const oneShot = (crypto as { hash?: (algorithm: string, data: BytesLike, encoding: 'hex') => string }).hash;
+
 function plain(buffer: Uint8Array): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
@@ -27,6 +30,11 @@ export function hmacSha256(key: BytesLike, msg: BytesLike): Uint8Array {
   return plain(createHmac('sha256', key).update(msg).digest());
 }
 
+/** Lower-case hex HMAC-SHA256 (the V4 signature): hex straight from OpenSSL's digest. */
+export function hmacSha256Hex(key: BytesLike, msg: BytesLike): string {
+  return createHmac('sha256', key).update(msg).digest('hex');
+}
+
 /** SHA-256 digest. */
 export function sha256(data: BytesLike): Uint8Array {
   return plain(createHash('sha256').update(data).digest());
@@ -34,6 +42,8 @@ export function sha256(data: BytesLike): Uint8Array {
 
 /** Lower-case hex SHA-256 (the V4 canonical request hash, docs/protocol.md, "Signature V4"). */
 export function sha256Hex(data: BytesLike): string {
+  // crypto.hash (Node 20.12+) is a one-shot without a Hash object; older Nodes take the long way.
+  if (oneShot !== undefined) return oneShot('sha256', data, 'hex');
   return createHash('sha256').update(data).digest('hex');
 }
 

@@ -41,6 +41,11 @@ export function hmacSha256(key: BytesLike, msg: BytesLike): Uint8Array {
   return hmac(nobleSha256, bytes(key), bytes(msg));
 }
 
+/** Lower-case hex HMAC-SHA256 (the V4 signature). */
+export function hmacSha256Hex(key: BytesLike, msg: BytesLike): string {
+  return bytesToHex(hmacSha256(key, msg));
+}
+
 /**
  * SHA-256 digest.
  * @example sha256('abc').length // 32

@@ -7,7 +7,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 
 // The digests themselves come from './hash-impl.js': @noble/hashes here, in browsers and in tests;
 // node:crypto in the Node build, where tsup resolves the same import to hash-impl.node.ts.
-export { createMd5, createSha256, hmacSha1, hmacSha256, md5, sha256, sha256Hex } from './hash-impl.js';
+export { createMd5, createSha256, hmacSha1, hmacSha256, hmacSha256Hex, md5, sha256, sha256Hex } from './hash-impl.js';
 export type { BytesLike, IncrementalHash } from './hash-impl.js';
 
 const encoder = new TextEncoder();
@@ -35,11 +35,17 @@ export function toHex(data: Uint8Array): string {
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const B64_INDEX = new Int16Array(128).fill(-1);
-for (let i = 0; i < B64.length; i++) B64_INDEX[B64.charCodeAt(i)] = i;
-// Accept the URL-safe alphabet on input too.
-B64_INDEX['-'.charCodeAt(0)] = 62;
-B64_INDEX['_'.charCodeAt(0)] = 63;
+// Built by a function marked pure (no top-level loop), so bundles that never decode drop it.
+const B64_INDEX = /* @__PURE__ */ base64Index();
+
+function base64Index(): Int16Array {
+  const index = new Int16Array(128).fill(-1);
+  for (let i = 0; i < B64.length; i++) index[B64.charCodeAt(i)] = i;
+  // Accept the URL-safe alphabet on input too.
+  index['-'.charCodeAt(0)] = 62;
+  index['_'.charCodeAt(0)] = 63;
+  return index;
+}
 
 /**
  * Standard base64 with padding.

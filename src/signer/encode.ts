@@ -6,6 +6,10 @@
 // encodeURIComponent leaves these five unreserved-in-RFC-2396 characters alone; RFC 3986 does not.
 const EXTRA = /[!'()*]/g;
 
+const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
+const SLASH = /%2F/g;
+const UNRESERVED_PATH = /^[A-Za-z0-9\-._~/]*$/;
+
 function escapeExtra(c: string): string {
   return '%' + c.charCodeAt(0).toString(16).toUpperCase();
 }
@@ -16,6 +20,8 @@ function escapeExtra(c: string): string {
  * @example rfc3986Encode("a b+c*d'~") // 'a%20b%2Bc%2Ad%27~'
  */
 export function rfc3986Encode(value: string): string {
+  // Most keys, values and path segments need no escaping: skip encodeURIComponent and the replace.
+  if (UNRESERVED.test(value)) return value;
   return encodeURIComponent(value).replace(EXTRA, escapeExtra);
 }
 
@@ -24,5 +30,8 @@ export function rfc3986Encode(value: string): string {
  * @example encodePath('/bucket/dir/a b.txt') // '/bucket/dir/a%20b.txt'
  */
 export function encodePath(path: string): string {
-  return path.split('/').map(rfc3986Encode).join('/');
+  if (UNRESERVED_PATH.test(path)) return path;
+  // One pass over the whole path; `/` comes back as %2F and is restored (a literal "%2F" in the
+  // path was encoded to %252F, so it is not touched).
+  return encodeURIComponent(path).replace(EXTRA, escapeExtra).replace(SLASH, '/');
 }

@@ -5,10 +5,10 @@
 import type { Credentials } from '../credentials.js';
 import { MAX_V4_EXPIRES } from '../defaults.js';
 import { invalidArgument } from '../errors.js';
-import { hmacSha256, sha256Hex, toHex } from '../hash.js';
+import { hmacSha256Hex, sha256Hex } from '../hash.js';
 import { encodePath, rfc3986Encode } from './encode.js';
 import { byteOrder, findHeader, normalizeHeaders } from './headers.js';
-import { signingKeyV4 } from './signing-key.js';
+import { signingKeyFor, signingKeyV4 } from './signing-key.js';
 import type { PresignV4Options, SignV4Options, SigningRequest } from './types.js';
 
 export const V4_ALGORITHM = 'OSS4-HMAC-SHA256';
@@ -53,11 +53,21 @@ export function canonicalUriV4(request: Pick<SigningRequest, 'bucket' | 'key'>):
  * @example canonicalQueryV4({ uploads: '', 'max-keys': '10' }) // 'max-keys=10&uploads'
  */
 export function canonicalQueryV4(query: Readonly<Record<string, string>>): string {
-  const pairs = Object.entries(query)
-    .filter(([, value]) => value !== undefined && value !== null)
-    .map(([key, value]) => [rfc3986Encode(key), rfc3986Encode(String(value))] as const);
-  pairs.sort((a, b) => byteOrder(a[0], b[0]) || byteOrder(a[1], b[1]));
-  return pairs.map(([key, value]) => (value === '' ? key : `${key}=${value}`)).join('&');
+  // Plain loops: this runs on every signed request (bench/signer.mjs).
+  const pairs: [string, string][] = [];
+  for (const key in query) {
+    if (!Object.prototype.hasOwnProperty.call(query, key)) continue;
+    const value = query[key];
+    if (value === undefined || value === null) continue;
+    pairs.push([rfc3986Encode(key), rfc3986Encode(String(value))]);
+  }
+  if (pairs.length > 1) pairs.sort((a, b) => byteOrder(a[0], b[0]) || byteOrder(a[1], b[1]));
+  let out = '';
+  for (let i = 0; i < pairs.length; i++) {
+    const [key, value] = pairs[i]!;
+    out += (i === 0 ? '' : '&') + (value === '' ? key : `${key}=${value}`);
+  }
+  return out;
 }
 
 /**
@@ -90,10 +100,26 @@ export function canonicalHeadersV4(
   headers: Readonly<Record<string, string>>,
   additionalHeaders: readonly string[] = [],
 ): string {
-  const extra = new Set(additionalHeaders);
-  const signed = [...normalizeHeaders(headers)].filter(([name]) => isDefaultSigned(name) || extra.has(name));
-  signed.sort((a, b) => byteOrder(a[0], b[0]));
-  return signed.map(([name, value]) => `${name}:${value}\n`).join('');
+  const signed: [string, string][] = [];
+  for (const [name, value] of lowerCaseNames(headers) ? Object.entries(headers) : normalizeHeaders(headers)) {
+    if (value === undefined || value === null) continue;
+    if (isDefaultSigned(name) || additionalHeaders.includes(name)) signed.push([name, String(value).trim()]);
+  }
+  if (signed.length > 1) signed.sort((a, b) => byteOrder(a[0], b[0]));
+  let out = '';
+  for (const [name, value] of signed) out += `${name}:${value}\n`;
+  return out;
+}
+
+/** All names already lower-case (the usual case): no two can differ only in case, nothing to merge. */
+function lowerCaseNames(headers: Readonly<Record<string, string>>): boolean {
+  for (const name in headers) {
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if ((c >= 0x41 && c <= 0x5a) || c > 0x7f) return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -135,7 +161,7 @@ export function stringToSignV4(canonicalRequest: string, isoDate: string, scope:
  * @example signatureV4(signingKeyV4(secret, '20231216', 'cn-hangzhou'), stringToSign)
  */
 export function signatureV4(signingKey: Uint8Array, stringToSign: string): string {
-  return toHex(hmacSha256(signingKey, stringToSign));
+  return hmacSha256Hex(signingKey, stringToSign);
 }
 
 /** Inputs of {@link computeSignatureV4}: everything but the request, as it is on the wire. */
@@ -147,6 +173,8 @@ export interface SignatureV4Params {
   product?: string;
   /** Already normalised additional headers. */
   additionalHeaders?: readonly string[];
+  /** The signing key for this date, region and product, when the caller has it already. */
+  signingKey?: Uint8Array;
 }
 
 /**
@@ -159,7 +187,7 @@ export function computeSignatureV4(request: SigningRequest, params: SignatureV4P
   const date = params.isoDate.slice(0, 8);
   const canonical = canonicalRequestV4(request, params.additionalHeaders ?? []);
   const toSign = stringToSignV4(canonical, params.isoDate, scopeV4(date, params.region, product));
-  return signatureV4(signingKeyV4(params.secret, date, params.region, product), toSign);
+  return signatureV4(params.signingKey ?? signingKeyV4(params.secret, date, params.region, product), toSign);
 }
 
 /**
@@ -199,6 +227,7 @@ export function signV4(
     region: options.region,
     product,
     additionalHeaders: additional,
+    signingKey: signingKeyFor(credentials, isoDate.slice(0, 8), options.region, product),
   });
   const credential = `${credentials.accessKeyId}/${scopeV4(isoDate.slice(0, 8), options.region, product)}`;
   const extra = additional.length ? `AdditionalHeaders=${additional.join(';')},` : '';
@@ -247,6 +276,7 @@ export function presignV4(
       region: options.region,
       product,
       additionalHeaders: additional,
+      signingKey: signingKeyFor(credentials, isoDate.slice(0, 8), options.region, product),
     },
   );
   added['x-oss-signature'] = signature;

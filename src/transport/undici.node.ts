@@ -9,6 +9,7 @@ import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
 import { iterateBody } from '../body.js';
 import { invalidArgument, OssClientError } from '../errors.js';
 import { abortedError } from '../retry.js';
+import { tappableStream } from '../tapped-stream.js';
 import type { Transport, TransportBody, TransportOptions, TransportRequest, TransportResponse } from './types.js';
 
 export interface UndiciTransportOptions {
@@ -272,30 +273,28 @@ function toWebStream(
   watch: RequestWatch,
 ): ReadableStream<Uint8Array> {
   const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const { done, value } = await chunks.next();
-          if (done) {
-            watch.release();
-            controller.close();
-          } else {
-            controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-          }
-        } catch (error) {
+  // One web stream straight over undici's body; CRC and length checks tap its pull (tapped-stream.ts).
+  return tappableStream({
+    async read() {
+      try {
+        const { done, value } = await chunks.next();
+        if (done) {
           watch.release();
-          controller.error(mapError(error, signal, timeoutMs, false));
+          return undefined;
         }
-      },
-      async cancel() {
+        // A plain Uint8Array view of undici's Buffer: Buffer-only behaviour does not leak out.
+        return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      } catch (error) {
         watch.release();
-        // dump() reads a small rest and keeps the socket; a large rest closes it.
-        await body.dump().catch(() => undefined);
-      },
+        throw mapError(error, signal, timeoutMs, false);
+      }
     },
-    { highWaterMark: 0 },
-  );
+    async cancel() {
+      watch.release();
+      // dump() reads a small rest and keeps the socket; a large rest closes it.
+      await body.dump().catch(() => undefined);
+    },
+  });
 }
 
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -197,14 +197,22 @@ async function sendPart(job: MultipartJob, session: Session, part: Part, signal:
         baseDelayMs: job.retryBaseDelayMs,
       },
     );
-    // With checks off and no CRC in the answer, the record needs one anyway (resume combines them).
-    expected ??= out.crc64 ?? crc64(bytes);
+    // With checks off and no CRC in the answer, hash only for what needs the part's CRC: a checkpoint
+    // (resume combines them), the object check, a recheck. Otherwise '' marks it unknown.
+    expected ??= out.crc64 ?? (needsPartCrcs(job, session) ? crc64(bytes) : UNKNOWN_CRC);
     session.done.set(partNumber, { partNumber, etag: out.etag, crc64: expected, size: bytes.byteLength });
     progress.partDone(partNumber, bytes.byteLength);
   } catch (error) {
     progress.partFailed(partNumber);
     throw error;
   }
+}
+
+/** A part record's CRC-64 when nothing needed it computed (see needsPartCrcs). */
+const UNKNOWN_CRC = '';
+
+function needsPartCrcs(job: MultipartJob, session: Session): boolean {
+  return session.store !== undefined || job.checkObjectCrc || job.recheck === true;
 }
 
 type CompleteOutput = Awaited<ReturnType<UploadApi['completeMultipartUpload']>>;
@@ -248,7 +256,7 @@ async function complete(job: MultipartJob, session: Session, parts: CheckpointPa
 
 function isOurObject(head: UploadHeadObjectOutput, parts: CheckpointPart[]): boolean {
   if (head.contentLength !== parts.reduce((sum, p) => sum + p.size, 0)) return false;
-  if (head.crc64 !== undefined) return head.crc64 === combineCrc64Parts(parts);
+  if (head.crc64 !== undefined && parts.every((p) => p.crc64 !== UNKNOWN_CRC)) return head.crc64 === combineCrc64Parts(parts);
   const etag = multipartEtag(parts);
   return etag !== undefined && normalizeEtag(head.etag) === etag;
 }

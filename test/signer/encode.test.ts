@@ -27,3 +27,13 @@ describe('encodePath', () => {
     expect(encodePath('/')).toBe('/');
   });
 });
+
+describe('encodePath over whole paths', () => {
+  it('matches encoding each segment, keeps / and leaves a literal %2F encoded', () => {
+    for (const path of ['/b/a b+c.txt', '/b/中文/x*y(1)', '/b/%2F/%', "/b/!'()*~", '/b//double//', '/']) {
+      expect(encodePath(path)).toBe(path.split('/').map(rfc3986Encode).join('/'));
+    }
+    expect(encodePath('/b/a%2Fb')).toBe('/b/a%252Fb');
+  });
+});
+

@@ -5,6 +5,7 @@ import {
   clearSigningKeyCache,
   deriveSigningKeyV4,
   signingKeyCacheSize,
+  signingKeyFor,
   signingKeyV4,
 } from '../../src/signer/signing-key.js';
 
@@ -52,5 +53,30 @@ describe('signing key', () => {
     const again = signingKeyV4('s', '20240101', 'r1');
     expect(again).not.toBe(r1);
     expect(toHex(again)).toBe(toHex(r1!));
+  });
+
+  it('signingKeyFor follows a credentials object whose secret, date or region changes', () => {
+    const credentials = { accessKeySecret: 'first-secret' };
+    expect(toHex(signingKeyFor(credentials, '20231216', 'cn-hangzhou'))).toBe(reference('first-secret', '20231216', 'cn-hangzhou', 'oss'));
+    // Same inputs again: the memoised key, still the right one.
+    expect(toHex(signingKeyFor(credentials, '20231216', 'cn-hangzhou'))).toBe(reference('first-secret', '20231216', 'cn-hangzhou', 'oss'));
+    expect(toHex(signingKeyFor(credentials, '20231217', 'cn-hangzhou'))).toBe(reference('first-secret', '20231217', 'cn-hangzhou', 'oss'));
+    expect(toHex(signingKeyFor(credentials, '20231217', 'cn-beijing', 'oss-cloudbox'))).toBe(
+      reference('first-secret', '20231217', 'cn-beijing', 'oss-cloudbox'),
+    );
+    credentials.accessKeySecret = 'rotated-secret';
+    expect(toHex(signingKeyFor(credentials, '20231217', 'cn-beijing', 'oss-cloudbox'))).toBe(
+      reference('rotated-secret', '20231217', 'cn-beijing', 'oss-cloudbox'),
+    );
+    // Shares the bounded cache with signingKeyV4, and a cleared cache is not answered from the memo.
+    expect(signingKeyV4('rotated-secret', '20231217', 'cn-beijing', 'oss-cloudbox')).toBe(
+      signingKeyFor(credentials, '20231217', 'cn-beijing', 'oss-cloudbox'),
+    );
+    const before = signingKeyFor(credentials, '20231217', 'cn-beijing', 'oss-cloudbox');
+    clearSigningKeyCache();
+    const after = signingKeyFor(credentials, '20231217', 'cn-beijing', 'oss-cloudbox');
+    expect(after).not.toBe(before);
+    expect(toHex(after)).toBe(toHex(before));
+    expect(signingKeyCacheSize()).toBe(1);
   });
 });

@@ -10,9 +10,9 @@ import * as map from '../xml-map.js';
 import type { Schema } from '../xml-map.js';
 
 // Field kinds of the mapped documents; the element name is the capitalised field name unless given.
-const S = map.str();
-const I = map.int();
-const B = map.bool();
+const S = /* @__PURE__ */ map.str();
+const I = /* @__PURE__ */ map.int();
+const B = /* @__PURE__ */ map.bool();
 import type { StorageClass } from './put-bucket.js';
 import type { BaseInput, BaseOutput, Command, HttpResponse } from '../types.js';
 
@@ -99,17 +99,17 @@ export interface BucketCors {
   responseVary?: boolean;
 }
 const corsSchema: Schema = {
-  rules: map.list('CORSRule', {
-    allowedOrigins: map.list('AllowedOrigin', 'string'),
-    allowedMethods: map.list('AllowedMethod', 'string'),
-    allowedHeaders: map.list('AllowedHeader', 'string'),
-    exposeHeaders: map.list('ExposeHeader', 'string'),
+  rules: /* @__PURE__ */ map.list('CORSRule', {
+    allowedOrigins: /* @__PURE__ */ map.list('AllowedOrigin', 'string'),
+    allowedMethods: /* @__PURE__ */ map.list('AllowedMethod', 'string'),
+    allowedHeaders: /* @__PURE__ */ map.list('AllowedHeader', 'string'),
+    exposeHeaders: /* @__PURE__ */ map.list('ExposeHeader', 'string'),
     maxAgeSeconds: I,
   }),
   responseVary: B,
 };
-export const bucketCors = defineSubresource<BucketCors>(
-  xmlRow(
+export const bucketCors = /* @__PURE__ */ defineSubresource<BucketCors>(
+  /* @__PURE__ */ xmlRow(
     'cors',
     'BucketCors',
     'CORSConfiguration',
@@ -137,11 +137,11 @@ const refererSchema: Schema = {
   allowEmptyReferer: B,
   allowTruncateQueryString: B,
   truncatePath: B,
-  refererList: map.list('Referer', 'string', 'RefererList'),
-  refererBlacklist: map.list('Referer', 'string', 'RefererBlacklist'),
+  refererList: /* @__PURE__ */ map.list('Referer', 'string', 'RefererList'),
+  refererBlacklist: /* @__PURE__ */ map.list('Referer', 'string', 'RefererBlacklist'),
 };
-export const bucketReferer = defineSubresource<BucketReferer>(
-  xmlRow(
+export const bucketReferer = /* @__PURE__ */ defineSubresource<BucketReferer>(
+  /* @__PURE__ */ xmlRow(
     'referer',
     'BucketReferer',
     'RefererConfiguration',
@@ -157,8 +157,8 @@ export const bucketReferer = defineSubresource<BucketReferer>(
 export interface BucketTagging {
   tags: Record<string, string>;
 }
-export const bucketTagging = defineSubresource<BucketTagging>(
-  xmlRow(
+export const bucketTagging = /* @__PURE__ */ defineSubresource<BucketTagging>(
+  /* @__PURE__ */ xmlRow(
     'tagging',
     'BucketTagging',
     'Tagging',
@@ -231,30 +231,31 @@ const accessSchema = {
   returnToStdWhenVisit: B,
   allowSmallFile: B,
 };
-const lifecycleRuleSchema: Schema = {
-  id: map.str('ID'),
+// Built in a function marked pure: its object spreads would otherwise keep it in bundles that never use it.
+const lifecycleRuleSchema: Schema = /* @__PURE__ */ (() => ({
+  id: /* @__PURE__ */ map.str('ID'),
   prefix: S,
-  tags: map.list('Tag', tagSchema),
-  filter: map.nested({
-    not: map.list('Not', { prefix: S, tag: map.nested(tagSchema) }),
+  tags: /* @__PURE__ */ map.list('Tag', tagSchema),
+  filter: /* @__PURE__ */ map.nested({
+    not: /* @__PURE__ */ map.list('Not', { prefix: S, tag: /* @__PURE__ */ map.nested(tagSchema) }),
     objectSizeGreaterThan: I,
     objectSizeLessThan: I,
   }),
   status: S,
-  expiration: map.nested({ ...whenSchema, expiredObjectDeleteMarker: B }),
-  transitions: map.list('Transition', { ...whenSchema, storageClass: S, ...accessSchema }),
-  abortMultipartUpload: map.nested(whenSchema),
-  noncurrentVersionExpiration: map.nested({ noncurrentDays: I }),
-  noncurrentVersionTransitions: map.list('NoncurrentVersionTransition', {
+  expiration: /* @__PURE__ */ map.nested({ ...whenSchema, expiredObjectDeleteMarker: B }),
+  transitions: /* @__PURE__ */ map.list('Transition', { ...whenSchema, storageClass: S, ...accessSchema }),
+  abortMultipartUpload: /* @__PURE__ */ map.nested(whenSchema),
+  noncurrentVersionExpiration: /* @__PURE__ */ map.nested({ noncurrentDays: I }),
+  noncurrentVersionTransitions: /* @__PURE__ */ map.list('NoncurrentVersionTransition', {
     noncurrentDays: I,
     storageClass: S,
     ...accessSchema,
   }),
   atimeBase: I,
-};
-const lifecycleSchema: Schema = { rules: map.list('Rule', lifecycleRuleSchema) };
-export const bucketLifecycle = defineSubresource<BucketLifecycle>(
-  xmlRow(
+}))();
+const lifecycleSchema: Schema = { rules: /* @__PURE__ */ map.list('Rule', lifecycleRuleSchema) };
+export const bucketLifecycle = /* @__PURE__ */ defineSubresource<BucketLifecycle>(
+  /* @__PURE__ */ xmlRow(
     'lifecycle',
     'BucketLifecycle',
     'LifecycleConfiguration',
@@ -310,19 +311,19 @@ export interface BucketWebsite {
   routingRules?: RoutingRule[];
 }
 const websiteSchema: Schema = {
-  indexDocument: map.nested({ suffix: S, supportSubDir: B, type: I }),
-  errorDocument: map.nested({ key: S, httpStatus: I }),
-  routingRules: map.list(
+  indexDocument: /* @__PURE__ */ map.nested({ suffix: S, supportSubDir: B, type: I }),
+  errorDocument: /* @__PURE__ */ map.nested({ key: S, httpStatus: I }),
+  routingRules: /* @__PURE__ */ map.list(
     'RoutingRule',
     {
       ruleNumber: I,
-      condition: map.nested({
+      condition: /* @__PURE__ */ map.nested({
         keyPrefixEquals: S,
         keySuffixEquals: S,
         httpErrorCodeReturnedEquals: I,
-        includeHeaders: map.list('IncludeHeader', { key: S, equals: S }),
+        includeHeaders: /* @__PURE__ */ map.list('IncludeHeader', { key: S, equals: S }),
       }),
-      redirect: map.nested({
+      redirect: /* @__PURE__ */ map.nested({
         redirectType: S,
         passQueryString: B,
         mirrorURL: S,
@@ -331,11 +332,11 @@ const websiteSchema: Schema = {
         mirrorFollowRedirect: B,
         mirrorCheckMd5: B,
         mirrorPassOriginalSlashes: B,
-        mirrorHeaders: map.nested({
+        mirrorHeaders: /* @__PURE__ */ map.nested({
           passAll: B,
-          pass: map.list('Pass', 'string'),
-          remove: map.list('Remove', 'string'),
-          set: map.list('Set', { key: S, value: S }),
+          pass: /* @__PURE__ */ map.list('Pass', 'string'),
+          remove: /* @__PURE__ */ map.list('Remove', 'string'),
+          set: /* @__PURE__ */ map.list('Set', { key: S, value: S }),
         }),
         protocol: S,
         hostName: S,
@@ -348,8 +349,8 @@ const websiteSchema: Schema = {
     'RoutingRules',
   ),
 };
-export const bucketWebsite = defineSubresource<BucketWebsite>(
-  xmlRow(
+export const bucketWebsite = /* @__PURE__ */ defineSubresource<BucketWebsite>(
+  /* @__PURE__ */ xmlRow(
     'website',
     'BucketWebsite',
     'WebsiteConfiguration',
@@ -364,8 +365,8 @@ export interface BucketLogging {
   targetBucket?: string;
   targetPrefix?: string;
 }
-export const bucketLogging = defineSubresource<BucketLogging>(
-  xmlRow(
+export const bucketLogging = /* @__PURE__ */ defineSubresource<BucketLogging>(
+  /* @__PURE__ */ xmlRow(
     'logging',
     'BucketLogging',
     'BucketLoggingStatus',
@@ -384,8 +385,8 @@ export interface BucketEncryption {
   algorithm: 'AES256' | 'KMS' | 'SM4';
   kmsMasterKeyId?: string;
 }
-export const bucketEncryption = defineSubresource<BucketEncryption>(
-  xmlRow(
+export const bucketEncryption = /* @__PURE__ */ defineSubresource<BucketEncryption>(
+  /* @__PURE__ */ xmlRow(
     'encryption',
     'BucketEncryption',
     'ServerSideEncryptionRule',
@@ -405,8 +406,8 @@ export interface BucketVersioning {
   /** Unset for a bucket that never had versioning. */
   status?: 'Enabled' | 'Suspended';
 }
-export const bucketVersioning = defineSubresource<BucketVersioning>(
-  xmlRow(
+export const bucketVersioning = /* @__PURE__ */ defineSubresource<BucketVersioning>(
+  /* @__PURE__ */ xmlRow(
     'versioning',
     'BucketVersioning',
     'VersioningConfiguration',
@@ -419,7 +420,7 @@ export const bucketVersioning = defineSubresource<BucketVersioning>(
 export interface BucketPolicy {
   policy: Record<string, unknown>;
 }
-export const bucketPolicy = defineSubresource<BucketPolicy>({
+export const bucketPolicy = /* @__PURE__ */ defineSubresource<BucketPolicy>({
   subresource: 'policy',
   name: 'BucketPolicy',
   contentType: 'application/json',

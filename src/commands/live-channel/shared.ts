@@ -11,19 +11,19 @@ export interface ChannelInput extends BaseInput {
   channel: string;
 }
 
-const S = map.str();
-const I = map.int();
-const D = map.date();
+const S = /* @__PURE__ */ map.str();
+const I = /* @__PURE__ */ map.int();
+const D = /* @__PURE__ */ map.date();
 
 /** `<LiveChannelConfiguration>`: written by PutLiveChannel, read by GetLiveChannelInfo. */
 export const CONFIGURATION: map.Schema = {
   description: S,
   status: S,
-  target: map.nested({ type: S, fragDuration: I, fragCount: I, playlistName: S }),
-  snapshot: map.nested({ roleName: S, destBucket: S, notifyTopic: S, interval: I }),
+  target: /* @__PURE__ */ map.nested({ type: S, fragDuration: I, fragCount: I, playlistName: S }),
+  snapshot: /* @__PURE__ */ map.nested({ roleName: S, destBucket: S, notifyTopic: S, interval: I }),
 };
 
-const urls = { publishUrls: map.list('Url', 'string', 'PublishUrls'), playUrls: map.list('Url', 'string', 'PlayUrls') };
+const urls = { publishUrls: /* @__PURE__ */ map.list('Url', 'string', 'PublishUrls'), playUrls: /* @__PURE__ */ map.list('Url', 'string', 'PlayUrls') };
 /** `<CreateLiveChannelResult>`. */
 export const CREATED: map.Schema = urls;
 /** `<LiveChannelStat>`. */
@@ -31,19 +31,19 @@ export const STAT: map.Schema = {
   status: S,
   connectedTime: D,
   remoteAddr: S,
-  video: map.nested({ width: I, height: I, frameRate: I, bandwidth: I, codec: S }),
-  audio: map.nested({ bandwidth: I, sampleRate: I, codec: S }),
+  video: /* @__PURE__ */ map.nested({ width: I, height: I, frameRate: I, bandwidth: I, codec: S }),
+  audio: /* @__PURE__ */ map.nested({ bandwidth: I, sampleRate: I, codec: S }),
 };
 /** `<LiveChannelHistory>`. */
-export const HISTORY: map.Schema = { records: map.list('LiveRecord', { startTime: D, endTime: D, remoteAddr: S }) };
+export const HISTORY: map.Schema = { records: /* @__PURE__ */ map.list('LiveRecord', { startTime: D, endTime: D, remoteAddr: S }) };
 /** `<ListLiveChannelResult>`. */
 export const LISTING: map.Schema = {
   prefix: S,
   marker: S,
   maxKeys: I,
-  isTruncated: map.bool(),
+  isTruncated: /* @__PURE__ */ map.bool(),
   nextMarker: S,
-  channels: map.list('LiveChannel', { name: S, description: S, status: S, lastModified: D, ...urls }),
+  channels: /* @__PURE__ */ map.list('LiveChannel', { name: S, description: S, status: S, lastModified: D, ...urls }),
 };
 
 /** Reads the answer's root element `root` through `schema`, with the request id. */

@@ -1,6 +1,7 @@
 /** GetObject: a streaming download with one-shot `bytes()` / `text()` readers. */
 import { readAll } from '../../body.js';
 import { invalidArgument, OssClientError } from '../../errors.js';
+import { addTap } from '../../tapped-stream.js';
 import { requireBucket, requireField } from '../../validate.js';
 import type { BaseInput, Command } from '../types.js';
 import { conditionHeaders, defined, lowerCaseHeaders, type ObjectConditions } from '../shared.js';
@@ -135,8 +136,21 @@ function rangeLength(contentRange: string | undefined): number | undefined {
 
 /** Passes a body through; ending with other than `expected` bytes errors it with NetworkError. */
 function lengthCheckedStream(source: ReadableStream<Uint8Array>, expected: number): ReadableStream<Uint8Array> {
-  const reader = source.getReader();
   let received = 0;
+  const short = (): OssClientError =>
+    new OssClientError('NetworkError', `the answer ended after ${received} of the ${expected} bytes its Content-Range announced`, {
+      operation: 'GetObject',
+    });
+  const tapped = addTap(source, {
+    chunk: (value) => {
+      received += value.byteLength;
+    },
+    end: () => {
+      if (received !== expected) throw short();
+    },
+  });
+  if (tapped) return source;
+  const reader = source.getReader();
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -147,11 +161,7 @@ function lengthCheckedStream(source: ReadableStream<Uint8Array>, expected: numbe
         } else if (received === expected) {
           controller.close();
         } else {
-          controller.error(
-            new OssClientError('NetworkError', `the answer ended after ${received} of the ${expected} bytes its Content-Range announced`, {
-              operation: 'GetObject',
-            }),
-          );
+          controller.error(short());
         }
       },
       cancel: (reason) => reader.cancel(reason),
