@@ -25,6 +25,7 @@ import {
   type DownloadCheckpoint,
   type DownloadCheckpointPart,
 } from './checkpoint.node.js';
+import { CoalescedSave } from '../coalesced-save.js';
 
 /** Smallest part accepted: smaller ranges cost a request each for little data. */
 const MIN_DOWNLOAD_PART_SIZE = 64 * 1024;
@@ -162,8 +163,9 @@ export async function downloadFile(api: DownloadApi, input: DownloadFileInput, e
     let failure: unknown;
     try {
       await handle.truncate(size);
-      const saver = checkpointPath ? new RecordSaver(checkpointPath, record, done) : undefined;
-      await saver?.save();
+      const saving = checkpointPath ? recordSaver(checkpointPath, record, done) : undefined;
+      await saving?.save();
+      const saver = saving?.saver;
       try {
         await fetchParts(api, plan, handle, done, parallel, attempts, pool, saver);
       } finally {
@@ -222,7 +224,7 @@ async function fetchParts(
   parallel: number,
   attempts: number,
   pool: CrcPool | undefined,
-  saver: RecordSaver | undefined,
+  saver: CoalescedSave | undefined,
 ): Promise<void> {
   const { input } = plan;
   const controller = new AbortController();
@@ -399,48 +401,10 @@ class ByteProgress {
   }
 }
 
-/** Saves the record after parts finish; saves never overlap, and a burst of parts costs one write. */
-class RecordSaver {
-  readonly #path: string;
-  readonly #record: DownloadCheckpoint;
-  readonly #done: Map<number, DownloadCheckpointPart>;
-  #running: Promise<void> | undefined;
-  #again = false;
-
-  constructor(path: string, record: DownloadCheckpoint, done: Map<number, DownloadCheckpointPart>) {
-    this.#path = path;
-    this.#record = record;
-    this.#done = done;
-  }
-
-  save(): Promise<void> {
-    return saveDownloadCheckpoint(this.#path, this.#snapshot());
-  }
-
-  schedule(): void {
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.#loop();
-  }
-
-  async flush(): Promise<void> {
-    while (this.#running) await this.#running;
-  }
-
-  async #loop(): Promise<void> {
-    do {
-      this.#again = false;
-      // A failed save only costs resumability; the download itself goes on.
-      await this.save().catch(() => undefined);
-    } while (this.#again);
-    this.#running = undefined;
-  }
-
-  #snapshot(): DownloadCheckpoint {
-    return { ...this.#record, parts: [...this.#done.values()].sort((a, b) => a.partNumber - b.partNumber) };
-  }
+/** Saves the download record now (`save`) and after parts finish (`saver`, see CoalescedSave). */
+function recordSaver(path: string, record: DownloadCheckpoint, done: Map<number, DownloadCheckpointPart>) {
+  const save = () => saveDownloadCheckpoint(path, { ...record, parts: [...done.values()].sort((a, b) => a.partNumber - b.partNumber) });
+  return { save, saver: new CoalescedSave(save) };
 }
 
 function isChangedSource(error: unknown): boolean {

@@ -20,6 +20,7 @@ import {
   type UploadOptions,
   type UploadOutput,
 } from './upload-api.js';
+import { CoalescedSave } from '../coalesced-save.js';
 
 export interface MultipartJob {
   api: UploadApi;
@@ -67,7 +68,7 @@ export async function runMultipartUpload(job: MultipartJob): Promise<UploadOutpu
 async function runSession(job: MultipartJob, session: Session, controller: AbortController): Promise<UploadOutput> {
   const { api, options, progress } = job;
   const where = { bucket: options.bucket, key: options.key };
-  const saver = session.store ? new CheckpointSaver(session, job) : undefined;
+  const saver = session.store ? checkpointSaver(session, job) : undefined;
   // Set once CompleteMultipartUpload has stored the object: nothing is left to abort or resume.
   let stored = false;
   try {
@@ -121,7 +122,7 @@ async function uploadParts(
   job: MultipartJob,
   session: Session,
   controller: AbortController,
-  saver: CheckpointSaver | undefined,
+  saver: CoalescedSave | undefined,
 ): Promise<void> {
   const iterator = job.parts((n) => session.done.has(n))[Symbol.asyncIterator]();
   const inFlight = new Set<Promise<void>>();
@@ -289,51 +290,21 @@ function checkComplete(job: MultipartJob, parts: CheckpointPart[]): void {
   }
 }
 
-/** Writes the record after parts finish; saves never overlap, and a burst of parts costs one write. */
-class CheckpointSaver {
-  readonly #session: Session;
-  readonly #job: MultipartJob;
-  #running: Promise<void> | undefined;
-  #again = false;
-
-  constructor(session: Session, job: MultipartJob) {
-    this.#session = session;
-    this.#job = job;
-  }
-
-  schedule(): void {
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.#loop();
-  }
-
-  async flush(): Promise<void> {
-    while (this.#running) await this.#running;
-  }
-
-  async #loop(): Promise<void> {
-    do {
-      this.#again = false;
-      // A failed save only costs resumability; the upload itself goes on.
-      await this.#session.store!.save(this.#session.id, this.#snapshot()).catch(() => undefined);
-    } while (this.#again);
-    this.#running = undefined;
-  }
-
-  #snapshot() {
-    const { options, bucketName, partSize, identity } = this.#job;
+/** The upload's checkpoint record, saved after parts finish (see CoalescedSave). */
+function checkpointSaver(session: Session, job: MultipartJob): CoalescedSave {
+  const snapshot = () => {
+    const { options, bucketName, partSize, identity } = job;
     return sealCheckpoint({
       version: CHECKPOINT_VERSION,
       bucket: bucketName,
       key: options.key,
-      uploadId: this.#session.uploadId,
+      uploadId: session.uploadId,
       source: identity!,
       partSize,
-      parts: [...this.#session.done.values()].sort((a, b) => a.partNumber - b.partNumber),
+      parts: [...session.done.values()].sort((a, b) => a.partNumber - b.partNumber),
     });
-  }
+  };
+  return new CoalescedSave(() => session.store!.save(session.id, snapshot()));
 }
 
 function aborted(signal: AbortSignal): Promise<void> {
