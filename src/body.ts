@@ -4,6 +4,8 @@
  * here as `AsyncIterable<Uint8Array>` and need nothing special.
  */
 import type { RequestBody } from './commands/types.js';
+import { ByteCollector, concatBytes } from './byte-collector.js';
+export { concatBytes };
 import { readTapped } from './tapped-stream.js';
 
 /**
@@ -117,43 +119,19 @@ async function readStream(stream: ReadableStream<Uint8Array>, expectedLength: nu
   const direct = readTapped(stream, expectedLength);
   if (direct !== undefined) return direct;
   const reader = stream.getReader();
-  const sized = expectedLength !== undefined && Number.isSafeInteger(expectedLength) && expectedLength > 0;
-  let out = sized ? new Uint8Array(expectedLength) : undefined;
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  const collected = new ByteCollector(expectedLength);
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      const chunk = toBytes(value);
-      if (out !== undefined && total + chunk.byteLength <= out.byteLength) {
-        out.set(chunk, total);
-      } else {
-        // More than announced: keep what was copied so far as the first chunk and go on collecting.
-        if (out !== undefined) chunks.push(out.subarray(0, total));
-        out = undefined;
-        chunks.push(chunk);
-      }
-      total += chunk.byteLength;
+      collected.push(toBytes(value));
     }
   } finally {
     reader.releaseLock();
   }
-  if (out !== undefined) return total === out.byteLength ? out : out.slice(0, total);
-  return concatBytes(chunks, total);
+  return collected.result();
 }
 
-export function concatBytes(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  if (chunks.length === 0) return new Uint8Array(0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
-}
 
 export function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
   return typeof ReadableStream !== 'undefined' && value instanceof ReadableStream;

@@ -5,6 +5,7 @@
  * same source can also be read to the end without the web stream machinery (`readTapped`), which
  * is what `bytes()` does. Streams that are not tappable (fetch, a caller's) are wrapped as before.
  */
+import { ByteCollector } from './byte-collector.js';
 
 /** A check run on a body as it is read. */
 export interface StreamTap {
@@ -92,24 +93,14 @@ export function readTapped(stream: ReadableStream<Uint8Array>, expectedLength: n
 }
 
 async function drain(state: TapState, expectedLength: number | undefined): Promise<Uint8Array> {
-  const sized = expectedLength !== undefined && Number.isSafeInteger(expectedLength) && expectedLength > 0;
-  let out = sized ? new Uint8Array(expectedLength) : undefined;
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  const collected = new ByteCollector(expectedLength);
   try {
     for (;;) {
       const chunk = await state.source.read();
       if (chunk === undefined) break;
       for (const tap of state.taps) tap.chunk?.(chunk);
-      if (out !== undefined && total + chunk.byteLength <= out.byteLength) {
-        out.set(chunk, total);
-      } else {
-        // More than announced: keep what was copied so far and go on collecting.
-        if (out !== undefined) chunks.push(out.subarray(0, total));
-        out = undefined;
-        chunks.push(chunk);
-      }
-      total += chunk.byteLength;
+      // A plain Uint8Array view, so that `bytes()` never hands out a transport's Buffer subclass.
+      collected.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     }
   } catch (error) {
     state.ended = true;
@@ -117,12 +108,5 @@ async function drain(state: TapState, expectedLength: number | undefined): Promi
     throw error;
   }
   finish(state);
-  if (out !== undefined) return total === out.byteLength ? out : out.slice(0, total);
-  const joined = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return joined;
+  return collected.result();
 }
