@@ -4,11 +4,9 @@
  * `split-range` / `line-range` slices. The answer is framed like SelectObject's and ends with a
  * meta end frame carrying the counts.
  */
-import { invalidArgument, OssClientError } from '../../errors.js';
-import { md5, toBase64 } from '../../hash.js';
-import { b64, endFrameError } from './select-object.js';
+import { OssClientError } from '../../errors.js';
+import { b64, endFrameError, selectPost } from './select-object.js';
 import { decodeFrames, type MetaEndFrame } from '../../select/frames.js';
-import { requireBucket, requireField } from '../../validate.js';
 import { buildXml } from '../../xml.js';
 import { requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
@@ -51,21 +49,7 @@ export function selectMetaRequestXml(input: CreateSelectObjectMetaInput): string
 export const createSelectObjectMeta: Command<CreateSelectObjectMetaInput, CreateSelectObjectMetaOutput> = {
   name: 'CreateSelectObjectMeta',
   serialize(input) {
-    const bucket = requireBucket(input.bucket, 'CreateSelectObjectMeta');
-    const key = requireField(input.key, 'key', 'CreateSelectObjectMeta');
-    const { csv, json } = input.inputSerialization ?? {};
-    if ((csv === undefined) === (json === undefined)) {
-      throw invalidArgument('CreateSelectObjectMeta needs exactly one of inputSerialization.csv and inputSerialization.json');
-    }
-    const body = new TextEncoder().encode(selectMetaRequestXml(input));
-    return {
-      method: 'POST',
-      bucket,
-      key,
-      query: { 'x-oss-process': json ? 'json/meta' : 'csv/meta' },
-      headers: { 'content-type': 'application/xml', 'content-md5': toBase64(md5(body)) },
-      body,
-    };
+    return selectPost('CreateSelectObjectMeta', 'meta', input, selectMetaRequestXml);
   },
   async deserialize(response, input) {
     const requestId = requestIdOf(response);

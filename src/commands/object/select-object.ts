@@ -10,7 +10,7 @@ import { decodeFrames } from '../../select/frames.js';
 import { requireBucket, requireField } from '../../validate.js';
 import { buildXml, type XmlInput } from '../../xml.js';
 import { requestIdOf } from '../shared.js';
-import type { BaseInput, BaseOutput, Command, Progress } from '../types.js';
+import type { BaseInput, BaseOutput, Command, HttpRequest, Progress } from '../types.js';
 
 export interface SelectCsvInput {
   /** Whether the first line names the columns: `Use` lets the SQL name them, `Ignore` skips it. Default `None`. */
@@ -132,24 +132,10 @@ export const selectObject: Command<SelectObjectInput, SelectObjectOutput> = {
   name: 'SelectObject',
   options: { streaming: true, ownProgress: true },
   serialize(input) {
-    const bucket = requireBucket(input.bucket, 'SelectObject');
-    const key = requireField(input.key, 'key', 'SelectObject');
     if (typeof input.expression !== 'string' || input.expression.trim() === '') {
       throw invalidArgument('SelectObject needs an SQL expression');
     }
-    const { csv, json } = input.inputSerialization ?? {};
-    if ((csv === undefined) === (json === undefined)) {
-      throw invalidArgument('SelectObject needs exactly one of inputSerialization.csv and inputSerialization.json');
-    }
-    const body = new TextEncoder().encode(selectRequestXml(input));
-    return {
-      method: 'POST',
-      bucket,
-      key,
-      query: { 'x-oss-process': json ? 'json/select' : 'csv/select' },
-      headers: { 'content-type': 'application/xml', 'content-md5': toBase64(md5(body)) },
-      body,
-    };
+    return selectPost('SelectObject', 'select', input, selectRequestXml);
   },
   async deserialize(response, input) {
     const requestId = requestIdOf(response);
@@ -191,6 +177,33 @@ export const selectObject: Command<SelectObjectInput, SelectObjectOutput> = {
  * A failed end frame as an `OssError`. OSS words these messages `<Code>.<detail>` or `<Code>:…`
  * when it has a code; otherwise the code is `SelectObjectFailed`.
  */
+/**
+ * The POST both select calls send: `?x-oss-process=<csv|json>/<action>` with an XML body and its
+ * Content-MD5, after checking that exactly one input format is named.
+ */
+export function selectPost<I extends BaseInput & { key: string; inputSerialization: { csv?: unknown; json?: unknown } }>(
+  operation: string,
+  action: 'select' | 'meta',
+  input: I,
+  toXml: (input: I) => string,
+): HttpRequest {
+  const bucket = requireBucket(input.bucket, operation);
+  const key = requireField(input.key, 'key', operation);
+  const { csv, json } = input.inputSerialization ?? {};
+  if ((csv === undefined) === (json === undefined)) {
+    throw invalidArgument(`${operation} needs exactly one of inputSerialization.csv and inputSerialization.json`);
+  }
+  const body = new TextEncoder().encode(toXml(input));
+  return {
+    method: 'POST',
+    bucket,
+    key,
+    query: { 'x-oss-process': `${json ? 'json' : 'csv'}/${action}` },
+    headers: { 'content-type': 'application/xml', 'content-md5': toBase64(md5(body)) },
+    body,
+  };
+}
+
 export function endFrameError(operation: string, status: number, message: string, requestId: string, input: BaseInput & { key: string }): OssError {
   return new OssError({
     code: /^([A-Z][A-Za-z]+)[.:]/.exec(message)?.[1] ?? 'SelectObjectFailed',
