@@ -270,33 +270,6 @@ export class OssClient {
   deleteBucketTagging(input: BaseInput = {}): Promise<BaseOutput> {
     return this.send(bucket.bucketTagging.delete, input);
   }
-  putBucketLifecycle(input: BaseInput & bucket.BucketLifecycle): Promise<BaseOutput> {
-    return this.send(bucket.bucketLifecycle.put, input);
-  }
-  getBucketLifecycle(input: BaseInput = {}): Promise<bucket.BucketLifecycle & BaseOutput> {
-    return this.send(bucket.bucketLifecycle.get, input);
-  }
-  deleteBucketLifecycle(input: BaseInput = {}): Promise<BaseOutput> {
-    return this.send(bucket.bucketLifecycle.delete, input);
-  }
-  putBucketWebsite(input: BaseInput & bucket.BucketWebsite): Promise<BaseOutput> {
-    return this.send(bucket.bucketWebsite.put, input);
-  }
-  getBucketWebsite(input: BaseInput = {}): Promise<bucket.BucketWebsite & BaseOutput> {
-    return this.send(bucket.bucketWebsite.get, input);
-  }
-  deleteBucketWebsite(input: BaseInput = {}): Promise<BaseOutput> {
-    return this.send(bucket.bucketWebsite.delete, input);
-  }
-  putBucketLogging(input: BaseInput & bucket.BucketLogging): Promise<BaseOutput> {
-    return this.send(bucket.bucketLogging.put, input);
-  }
-  getBucketLogging(input: BaseInput = {}): Promise<bucket.BucketLogging & BaseOutput> {
-    return this.send(bucket.bucketLogging.get, input);
-  }
-  deleteBucketLogging(input: BaseInput = {}): Promise<BaseOutput> {
-    return this.send(bucket.bucketLogging.delete, input);
-  }
   putBucketEncryption(input: BaseInput & bucket.BucketEncryption): Promise<BaseOutput> {
     return this.send(bucket.bucketEncryption.put, input);
   }
