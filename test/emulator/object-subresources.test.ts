@@ -160,6 +160,9 @@ describe('restoreObject', () => {
     await client.putObject({ key: 'cold.bin', body: 'frozen', headers: { 'x-oss-storage-class': 'Archive' } });
     expect(await failure(client.getObject({ key: 'cold.bin' }))).toMatchObject({ code: 'InvalidObjectState', status: 403 });
     expect(await failure(client.copyObject({ key: 'cold-copy.bin', sourceKey: 'cold.bin' }))).toMatchObject({ code: 'InvalidObjectState' });
+    const { uploadId } = await client.initiateMultipartUpload({ key: 'cold-parts.bin' });
+    const partCopy = { key: 'cold-parts.bin', uploadId, partNumber: 1, source: { key: 'cold.bin' } };
+    expect(await failure(client.uploadPartCopy(partCopy))).toMatchObject({ code: 'InvalidObjectState', status: 403 });
     const head = await client.headObject({ key: 'cold.bin' });
     expect(head.storageClass).toBe('Archive');
     expect(head.restore).toBeUndefined();
@@ -172,6 +175,8 @@ describe('restoreObject', () => {
     expect(restored.restore!.ongoing).toBe(false);
     expect(restored.restore!.expiryDate!.getTime()).toBeGreaterThan(Date.now() + clockOffsetMs);
     expect(await (await client.getObject({ key: 'cold.bin' })).text()).toBe('frozen');
+    expect((await client.uploadPartCopy(partCopy)).etag).toMatch(/^"[0-9A-F]{32}"$/);
+    await client.abortMultipartUpload({ key: 'cold-parts.bin', uploadId });
     expect((await client.restoreObject({ key: 'cold.bin', days: 3 })).status).toBe(200);
   });
 

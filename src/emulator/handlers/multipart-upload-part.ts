@@ -10,6 +10,7 @@ import { type ReceivedBody, etagMatches, isoDate, noSuchBucket, noSuchKey, parse
 import { parseCopySource } from './copy-source.js';
 import { PART_MD5_ECS, XML_HEADERS, partNumberOf, requireUpload } from './multipart-common.js';
 import { checkContentMd5Digest } from './object-checks.js';
+import { checkReadable } from './restore.js';
 
 /** PUT /bucket/key?partNumber&uploadId — answers the part's ETag and CRC-64. */
 export const handleUploadPart: Handler = async (request, env) => {
@@ -96,6 +97,8 @@ export const handleUploadPartCopy: Handler = async (request, env) => {
   if (!env.storage.getBucket(src.bucket)) throw noSuchBucket(src.bucket);
   const source = env.storage.getObject(src.bucket, src.key);
   if (!source) throw noSuchKey(src.key);
+  // An archived source must be restored first, as for CopyObject.
+  checkReadable(source, env);
   if (checkCopyConditions(request, source) === 'not-modified') return { status: 304 };
 
   const sourceBody = bodyOf(source);
