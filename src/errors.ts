@@ -57,6 +57,19 @@ export class OssError extends Error {
   }
 }
 
+/**
+ * The same service error told in other words: code, status, ids and details kept, a new message and
+ * where it happened, the original as `cause`.
+ */
+export function restateOssError(
+  error: OssError,
+  message: string,
+  where: Pick<OssErrorFields, 'operation' | 'bucket' | 'key'>,
+): OssError {
+  const { code, status, requestId, hostId, ec, details } = error;
+  return new OssError({ code, status, requestId, hostId, ec, details, message, ...where, cause: error });
+}
+
 export type OssClientErrorCode =
   | 'InvalidArgument'
   | 'NetworkError'

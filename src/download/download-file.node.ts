@@ -14,7 +14,7 @@ import type { GetObjectInput, GetObjectOutput, HeadObjectInput, HeadObjectOutput
 import type { BaseInput, BaseOutput, Progress } from '../commands/types.js';
 import { combineCrc64Parts } from '../crc64.js';
 import { DEFAULT_PARALLEL, DEFAULT_PART_SIZE } from '../defaults.js';
-import { invalidArgument, OssClientError, OssError } from '../errors.js';
+import { invalidArgument, OssClientError, OssError, restateOssError } from '../errors.js';
 import { CrcPool, defaultPoolSize } from '../upload/crc-pool.node.js';
 import { DEFAULT_PART_ATTEMPTS, withPartRetries } from '../upload/part-retry.js';
 import {
@@ -415,17 +415,8 @@ function isChangedSource(error: unknown): boolean {
 /** A 412 on a range means the object was replaced after the download started: say so. */
 function explain(error: unknown, plan: Plan): unknown {
   if (!(error instanceof OssError) || !isChangedSource(error)) return error;
-  return new OssError({
-    code: error.code,
-    status: error.status,
-    requestId: error.requestId,
-    hostId: error.hostId,
-    ec: error.ec,
-    details: error.details,
-    message: `the object changed during the download (its ETag is no longer ${plan.etag}); nothing was written to ${plan.input.file}`,
-    ...plan.where,
-    cause: error,
-  });
+  const message = `the object changed during the download (its ETag is no longer ${plan.etag}); nothing was written to ${plan.input.file}`;
+  return restateOssError(error, message, plan.where);
 }
 
 function abortedError(input: DownloadFileInput, where: Plan['where']): OssClientError {

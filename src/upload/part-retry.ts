@@ -2,7 +2,7 @@
  * Per-part retries (on top of send()'s own): a part whose request keeps failing with a transient
  * error is sent again after a jittered backoff; the final error names the part.
  */
-import { OssClientError, OssError } from '../errors.js';
+import { OssClientError, OssError, restateOssError } from '../errors.js';
 import { abortableSleep, backoffDelay, isRetryable } from '../retry.js';
 
 export const DEFAULT_PART_ATTEMPTS = 3;
@@ -46,20 +46,9 @@ export async function withPartRetries<T>(attempt: () => Promise<T>, options: Par
 /** Same class and code as the failure, with the part in the message and the failure as `cause`. */
 function nameThePart(error: unknown, attempts: number, o: PartRetryOptions): unknown {
   const message = `${o.label} failed after ${attempts} attempt${attempts === 1 ? '' : 's'} [${codeOf(error)}]`;
-  const where = { operation: o.operation, bucket: o.bucket, key: o.key, cause: error };
-  if (error instanceof OssError) {
-    return new OssError({
-      code: error.code,
-      status: error.status,
-      requestId: error.requestId,
-      hostId: error.hostId,
-      ec: error.ec,
-      details: error.details,
-      message,
-      ...where,
-    });
-  }
-  if (error instanceof OssClientError) return new OssClientError(error.code, message, where);
+  const where = { operation: o.operation, bucket: o.bucket, key: o.key };
+  if (error instanceof OssError) return restateOssError(error, message, where);
+  if (error instanceof OssClientError) return new OssClientError(error.code, message, { ...where, cause: error });
   return error;
 }
 
