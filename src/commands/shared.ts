@@ -37,6 +37,24 @@ export function metadataHeaders(metadata: Record<string, string> | undefined): R
   return out;
 }
 
+/**
+ * The headers an object write takes from its own fields, beside `headers` and `metadata`:
+ * Content-Type, storage class and ACL (append and symlink writes share them).
+ */
+export function objectWriteHeaders(input: {
+  headers?: Record<string, string>;
+  metadata?: Record<string, string>;
+  contentType?: string;
+  storageClass?: string;
+  acl?: string;
+}): Record<string, string> {
+  return {
+    ...lowerCaseHeaders(input.headers),
+    ...metadataHeaders(input.metadata),
+    ...defined({ 'content-type': input.contentType, 'x-oss-storage-class': input.storageClass, 'x-oss-object-acl': input.acl }),
+  };
+}
+
 /** A date header value: a Date as an HTTP date, a string as given. */
 export function httpDate(value: Date | string | undefined): string | undefined {
   return value instanceof Date ? value.toUTCString() : value;

@@ -6,7 +6,7 @@
  */
 import { OssClientError, invalidArgument } from '../../errors.js';
 import type { BaseInput, BaseOutput, Command, Progress } from '../types.js';
-import { defined, lowerCaseHeaders, metadataHeaders, requestIdOf } from '../shared.js';
+import { defined, objectWriteHeaders, requestIdOf } from '../shared.js';
 import { requireBucket, requireField } from '../../validate.js';
 import type { ObjectAcl } from './put-object-acl.js';
 import { toRequestBody, type PutObjectBody } from './put-object.js';
@@ -64,14 +64,8 @@ export const appendObject: Command<AppendObjectInput, AppendObjectOutput> = {
       throw invalidArgument('initCrc64 must be a decimal CRC-64 such as a previous answer\'s crc64');
     }
     const headers: Record<string, string> = {
-      ...lowerCaseHeaders(input.headers),
-      ...metadataHeaders(input.metadata),
-      ...defined({
-        'content-type': input.contentType,
-        'x-oss-storage-class': input.storageClass,
-        'x-oss-object-acl': input.acl,
-        'x-oss-tagging': encodeTagging(input.tagging),
-      }),
+      ...objectWriteHeaders(input),
+      ...defined({ 'x-oss-tagging': encodeTagging(input.tagging) }),
     };
     return { method: 'POST', bucket, key, query: { append: '', position: String(input.position) }, headers, body: toRequestBody(input.body) };
   },

@@ -2,7 +2,7 @@
 import { encodePath } from '../../signer/encode.js';
 import { validateKey } from '../../validate.js';
 import type { BaseOutput, Command } from '../types.js';
-import { defined, lowerCaseHeaders, metadataHeaders, requestIdOf } from '../shared.js';
+import { defined, objectWriteHeaders, requestIdOf } from '../shared.js';
 import { objectSubresourceRequest, type ObjectSubresourceInput } from './object-subresource.js';
 import type { ObjectAcl } from './put-object-acl.js';
 
@@ -36,14 +36,8 @@ export const putSymlink: Command<PutSymlinkInput, PutSymlinkOutput> = {
   serialize(input) {
     validateKey(input.target);
     const headers: Record<string, string> = {
-      ...lowerCaseHeaders(input.headers),
-      ...metadataHeaders(input.metadata),
-      ...defined({
-        'content-type': input.contentType,
-        'x-oss-storage-class': input.storageClass,
-        'x-oss-object-acl': input.acl,
-        'x-oss-forbid-overwrite': input.forbidOverwrite === undefined ? undefined : String(input.forbidOverwrite),
-      }),
+      ...objectWriteHeaders(input),
+      ...defined({ 'x-oss-forbid-overwrite': input.forbidOverwrite === undefined ? undefined : String(input.forbidOverwrite) }),
       'x-oss-symlink-target': encodePath(input.target),
     };
     return objectSubresourceRequest('PUT', 'PutSymlink', 'symlink', input, headers);
