@@ -4,7 +4,7 @@ import { defineConfig, type Options } from 'tsup';
 
 type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
 
-// The Node build hashes with node:crypto: src/hash.ts's `./hash-impl.js` (@noble/hashes) becomes
+// The Node build hashes with node:crypto: src/integrity/hash.ts's `./hash-impl.js` (@noble/hashes) becomes
 // `./hash-impl.node.ts`. A resolve-time swap keeps both builds free of import-time side effects.
 const nodeHashImpl: EsbuildPlugin = {
   name: 'osskit-node-hash-impl',
@@ -13,7 +13,7 @@ const nodeHashImpl: EsbuildPlugin = {
   },
 };
 
-// src/mime.node.ts reads `types` (extension → Content-Type) from mime-types. The built client carries
+// src/commands/mime.node.ts reads `types` (extension → Content-Type) from mime-types. The built client carries
 // that table as plain data instead of importing mime-types at run time: mime-types is CommonJS and
 // calls `require('path')`, which throws "Dynamic require" once a user's bundler turns it into ESM.
 // The emulator keeps importing mime-types itself.
@@ -21,7 +21,7 @@ const inlineMimeTable: EsbuildPlugin = {
   name: 'osskit-inline-mime-table',
   setup(build) {
     build.onResolve({ filter: /^mime-types$/ }, (args) =>
-      args.importer.endsWith(join('src', 'mime.node.ts'))
+      args.importer.endsWith(join('commands', 'mime.node.ts'))
         ? { path: 'mime-types', namespace: 'osskit-mime-table' }
         : { path: 'mime-types', external: true },
     );

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
- * The README's API coverage table, generated from src/operations.ts and checked against the real
+ * The README's API coverage table, generated from src/client/operations.ts and checked against the real
  * client (does the method exist?) and emulator (is there a handler for each API name?).
  *
  *   node scripts/coverage-table.mjs          rewrites the table in README.md
  *   node scripts/coverage-table.mjs --check  exits 1 when README.md's table is stale
  *
- * test/coverage-table.test.ts runs the same check in `npm test`.
+ * test/client/coverage-table.test.ts runs the same check in `npm test`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -59,7 +59,7 @@ export function currentBlock(readme) {
 async function main() {
   const { register } = await import('tsx/esm/api');
   register();
-  const { OPERATIONS } = await import('../src/operations.ts');
+  const { OPERATIONS } = await import('../src/client/operations.ts');
   const { OssClient } = await import('../src/index.node.ts');
   const { handlers } = await import('../src/emulator/handlers/index.ts');
   const table = renderCoverage(

@@ -2,8 +2,8 @@
  * The browser and worker entry: the client wired to fetch (XHR for uploads that report progress)
  * and a small Content-Type table. Nothing here or below imports a `node:` module.
  */
-import { OssClient as CoreClient, type OssClientOptions, type Platform } from './client.js';
-import { contentTypeFor } from './mime.js';
+import { OssClient as CoreClient, type OssClientOptions, type Platform } from './client/client.js';
+import { contentTypeFor } from './commands/mime.js';
 import { createFetchTransport } from './transport/fetch.js';
 import { withXhrUploads } from './transport/xhr.js';
 

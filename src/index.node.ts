@@ -2,10 +2,10 @@
  * The Node entry: the client wired to undici, environment credentials and the full mime database,
  * plus Node-only helpers (verifyCallback, transports). Only wiring lives here.
  */
-import type { OssClientOptions, Platform } from './client.js';
-import { ExtendedOssClient } from './client-extras.js';
-import { fromEnv } from './credentials-env.node.js';
-import { contentTypeFor } from './mime.node.js';
+import type { OssClientOptions, Platform } from './client/client.js';
+import { ExtendedOssClient } from './client/client-extras.js';
+import { fromEnv } from './credentials/credentials-env.node.js';
+import { contentTypeFor } from './commands/mime.node.js';
 import { downloadFile, type DownloadFileInput, type DownloadFileOutput } from './download/index.node.js';
 import { createFetchTransport } from './transport/fetch.js';
 import { createUndiciTransport } from './transport/undici.node.js';
@@ -14,15 +14,15 @@ import type { UploadEnv, UploadOutput } from './upload/index.js';
 
 export * from './exports.js';
 // Server-side extras (client-extras.ts): not in the browser build.
-export { ExtendedOssClient } from './client-extras.js';
-export { crc32 } from './crc32.js';
+export { ExtendedOssClient } from './client/client-extras.js';
+export { crc32 } from './integrity/crc32.js';
 export { decodeFrames, FRAME_TYPES, type SelectFrame } from './select/frames.js';
-export { presignRtmpUrl, rtmpStringToSign, type PresignRtmpInput, type PresignRtmpOutput, type PresignRtmpConfig } from './presign-rtmp.js';
-export { fromEnv } from './credentials-env.node.js';
+export { presignRtmpUrl, rtmpStringToSign, type PresignRtmpInput, type PresignRtmpOutput, type PresignRtmpConfig } from './handoff/presign-rtmp.js';
+export { fromEnv } from './credentials/credentials-env.node.js';
 export { createUndiciTransport, type UndiciTransportOptions } from './transport/undici.node.js';
 export * from './upload/index.node.js';
 export * from './download/index.node.js';
-export { verifyCallback, type CallbackRequest, type VerifyCallbackOptions } from './verify-callback.node.js';
+export { verifyCallback, type CallbackRequest, type VerifyCallbackOptions } from './handoff/verify-callback.node.js';
 
 const VERSION = '0.1.0';
 

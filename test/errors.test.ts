@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OssClientError, OssError } from '../src/errors.js';
-import { toBase64 } from '../src/hash.js';
-import { codeForStatus, serverTimeOf, toOssError } from '../src/response-error.js';
-import { errorXml, reply } from './send-fixtures.js';
+import { toBase64 } from '../src/integrity/hash.js';
+import { codeForStatus, serverTimeOf, toOssError } from '../src/pipeline/response-error.js';
+import { errorXml, reply } from './pipeline/send-fixtures.js';
 
 const context = { operation: 'GetObject', request: { method: 'GET' as const, bucket: 'bk1', key: 'a/b.txt' } };
 

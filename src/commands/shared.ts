@@ -1,11 +1,11 @@
 /**
  * Request and response helpers every command group shares (object, multipart, bucket): header and
- * query maps, and the facts read from any answer. XML reading lives in src/xml.ts.
+ * query maps, and the facts read from any answer. XML reading lives in src/commands/xml.ts.
  */
-import { readAll } from '../body.js';
+import { readAll } from '../pipeline/body.js';
 import { encodePath, rfc3986Encode } from '../signer/encode.js';
-import { validateBucketName, validateKey } from '../validate.js';
-import { child, text, type XmlNode } from '../xml.js';
+import { validateBucketName, validateKey } from './validate.js';
+import { child, text, type XmlNode } from './xml.js';
 import type { BaseOutput, HttpResponse } from './types.js';
 
 /** Conditions for GET/HEAD (`If-Match` …), or for a copy's source (`x-oss-copy-source-if-*`). */

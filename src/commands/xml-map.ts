@@ -5,7 +5,7 @@
  * back, so `read(schema, write(schema, x))` gives `x` again. Element names default to the field
  * name with an upper-case first letter, so a schema only spells out the names that differ.
  */
-import { child, children, text, texts, type XmlInput, type XmlNode } from '../xml.js';
+import { child, children, text, texts, type XmlInput, type XmlNode } from './xml.js';
 
 type Scalar = 'string' | 'int' | 'bool' | 'date';
 

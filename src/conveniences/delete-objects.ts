@@ -7,8 +7,8 @@ import { deleteMultipleObjects, type DeleteMultipleObjectsInput } from '../comma
 import { listObjectsV2 } from '../commands/object/list-objects-v2.js';
 import type { BaseInput, BaseOutput } from '../commands/types.js';
 import { invalidArgument } from '../errors.js';
-import { nextListObjectsV2, paginate } from '../paginate.js';
-import { validateKey } from '../validate.js';
+import { nextListObjectsV2, paginate } from '../commands/paginate.js';
+import { validateKey } from '../commands/validate.js';
 import type { CommandSender } from '../commands/multipart/paginators.js';
 
 /** OSS takes at most this many keys in one DeleteMultipleObjects request. */

@@ -4,9 +4,9 @@
  * key is RFC 3986-encoded exactly as requests and signatures encode it. Nothing is signed: for a
  * private object use `presign`.
  */
-import { requestUrl, type ResolvedEndpoint } from '../endpoint.js';
+import { requestUrl, type ResolvedEndpoint } from '../pipeline/endpoint.js';
 import { invalidArgument } from '../errors.js';
-import { validateBucketName, validateKey } from '../validate.js';
+import { validateBucketName, validateKey } from '../commands/validate.js';
 
 export interface GetObjectUrlInput {
   key: string;

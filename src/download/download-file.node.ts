@@ -12,7 +12,7 @@ import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { GetObjectInput, GetObjectOutput, HeadObjectInput, HeadObjectOutput } from '../commands/object/index.js';
 import type { BaseInput, BaseOutput, Progress } from '../commands/types.js';
-import { combineCrc64Parts } from '../crc64.js';
+import { combineCrc64Parts } from '../integrity/crc64.js';
 import { DEFAULT_PARALLEL, DEFAULT_PART_SIZE } from '../defaults.js';
 import { invalidArgument, OssClientError, OssError, restateOssError } from '../errors.js';
 import { CrcPool, defaultPoolSize } from '../upload/crc-pool.node.js';
@@ -25,7 +25,7 @@ import {
   type DownloadCheckpoint,
   type DownloadCheckpointPart,
 } from './checkpoint.node.js';
-import { CoalescedSave } from '../coalesced-save.js';
+import { CoalescedSave } from '../upload/coalesced-save.js';
 
 /** Smallest part accepted: smaller ranges cost a request each for little data. */
 const MIN_DOWNLOAD_PART_SIZE = 64 * 1024;

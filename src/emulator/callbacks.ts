@@ -7,7 +7,7 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { MAX_CALLBACK_BYTES, MAX_CALLBACK_URLS } from '../defaults.js';
-import { fromBase64, fromUtf8, utf8 } from '../hash.js';
+import { fromBase64, fromUtf8, utf8 } from '../integrity/hash.js';
 import { EmulatorError, type EmulatorEnv } from './context.js';
 
 /** Where the server publishes the emulator's callback public key (served without auth). */

@@ -3,7 +3,7 @@
  * expiration, then every condition — exact matches `{ "field": "value" }`, `eq`, `starts-with`,
  * `in`, `not-in` and `content-length-range`.
  */
-import { fromBase64, fromUtf8 } from '../hash.js';
+import { fromBase64, fromUtf8 } from '../integrity/hash.js';
 import { EmulatorError } from './context.js';
 
 /** What the conditions are evaluated against. */

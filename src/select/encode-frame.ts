@@ -1,5 +1,5 @@
 /** Writes SelectObject frames (the layout is described in frames.ts); used by the emulator and tests. */
-import { crc32 } from '../crc32.js';
+import { crc32 } from '../integrity/crc32.js';
 import { CHECKSUM_BYTES, FRAME_TYPES, HEADER_BYTES, VERSION, type SelectFrame } from './frames.js';
 
 const utf8 = new TextEncoder();

@@ -13,7 +13,7 @@
  * `offset` is how far into the object the scan had got. The client only decodes (here); the encoder
  * the emulator writes with is in encode-frame.ts, kept apart so browser bundles leave it out.
  */
-import { crc32 } from '../crc32.js';
+import { crc32 } from '../integrity/crc32.js';
 import { OssClientError } from '../errors.js';
 
 export const FRAME_TYPES = {

@@ -2,10 +2,10 @@
  * PostObject (browser form upload) policies, V1 and V4 (docs/protocol.md, "Form uploads"). The base64 of the exact
  * policy JSON bytes is the string to sign; the JSON is never canonicalised.
  */
-import type { Credentials } from '../credentials.js';
+import type { Credentials } from '../credentials/credentials.js';
 import { MAX_V4_EXPIRES } from '../defaults.js';
 import { invalidArgument } from '../errors.js';
-import { base64Utf8, hmacSha1, hmacSha256, toBase64, toHex } from '../hash.js';
+import { base64Utf8, hmacSha1, hmacSha256, toBase64, toHex } from '../integrity/hash.js';
 import { signingKeyV4 } from './signing-key.js';
 import { V4_ALGORITHM, formatIsoDate, scopeV4 } from './v4.js';
 

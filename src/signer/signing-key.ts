@@ -3,7 +3,7 @@
  * date, region, product and a SHA-256 of the secret, never the secret itself, and holds at most
  * 50 entries (oldest dropped), like @smithy/signature-v4.
  */
-import { hmacSha256, sha256Hex } from '../hash.js';
+import { hmacSha256, sha256Hex } from '../integrity/hash.js';
 
 const MAX_CACHED_KEYS = 50;
 const cache = new Map<string, Uint8Array>();

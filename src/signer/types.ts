@@ -1,4 +1,4 @@
-import type { Credentials } from '../credentials.js';
+import type { Credentials } from '../credentials/credentials.js';
 
 /**
  * A fully described request, as the signer sees it: decoded bucket, key and query, lower-case

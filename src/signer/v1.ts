@@ -2,9 +2,9 @@
  * OSS signature V1 (HMAC-SHA1): Authorization header and presigned URL (docs/protocol.md).
  * Pure functions: the clock is an argument, nothing here does I/O.
  */
-import type { Credentials } from '../credentials.js';
+import type { Credentials } from '../credentials/credentials.js';
 import { invalidArgument } from '../errors.js';
-import { hmacSha1, toBase64 } from '../hash.js';
+import { hmacSha1, toBase64 } from '../integrity/hash.js';
 import { byteOrder, findHeader, normalizeHeaders } from './headers.js';
 import { isV1SubResource } from './subresources.js';
 import type { PresignV1Options, SignV1Options, SigningRequest } from './types.js';

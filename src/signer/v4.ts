@@ -2,10 +2,10 @@
  * OSS signature V4 (OSS4-HMAC-SHA256): canonical request, string to sign, signature, and the
  * header and presigned-URL forms (docs/protocol.md). Pure: the clock is an argument.
  */
-import type { Credentials } from '../credentials.js';
+import type { Credentials } from '../credentials/credentials.js';
 import { MAX_V4_EXPIRES } from '../defaults.js';
 import { invalidArgument } from '../errors.js';
-import { hmacSha256Hex, sha256Hex } from '../hash.js';
+import { hmacSha256Hex, sha256Hex } from '../integrity/hash.js';
 import { encodePath, rfc3986Encode } from './encode.js';
 import { byteOrder, findHeader, normalizeHeaders } from './headers.js';
 import { signingKeyFor, signingKeyV4 } from './signing-key.js';

@@ -5,10 +5,10 @@
  * response headers and every response chunk re-arm it. A byte or Blob body, whose progress fetch
  * cannot observe, gets an allowance that grows with its size instead (UPLOAD_BYTES_PER_TIMEOUT).
  */
-import { isBlob, isReadableStream, readAll, toReadableStream } from '../body.js';
-import { refuseDotSegments } from '../endpoint.js';
+import { isBlob, isReadableStream, readAll, toReadableStream } from '../pipeline/body.js';
+import { refuseDotSegments } from '../pipeline/endpoint.js';
 import { OssClientError } from '../errors.js';
-import { abortedError } from '../retry.js';
+import { abortedError } from '../pipeline/retry.js';
 import type { Transport, TransportBody, TransportOptions, TransportRequest, TransportResponse } from './types.js';
 
 export interface FetchTransportOptions {

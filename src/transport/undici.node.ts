@@ -6,10 +6,10 @@
  * moving never times out, however long it takes; one that stops for timeoutMs does.
  */
 import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
-import { iterateBody } from '../body.js';
+import { iterateBody } from '../pipeline/body.js';
 import { invalidArgument, OssClientError } from '../errors.js';
-import { abortedError } from '../retry.js';
-import { tappableStream } from '../tapped-stream.js';
+import { abortedError } from '../pipeline/retry.js';
+import { tappableStream } from '../pipeline/tapped-stream.js';
 import type { Transport, TransportBody, TransportOptions, TransportRequest, TransportResponse } from './types.js';
 
 export interface UndiciTransportOptions {

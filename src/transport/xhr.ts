@@ -1,6 +1,6 @@
-import { refuseDotSegments } from '../endpoint.js';
+import { refuseDotSegments } from '../pipeline/endpoint.js';
 import { OssClientError } from '../errors.js';
-import { abortedError } from '../retry.js';
+import { abortedError } from '../pipeline/retry.js';
 import type { Transport, TransportBody, TransportOptions, TransportRequest, TransportResponse } from './types.js';
 
 /**

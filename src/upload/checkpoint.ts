@@ -4,7 +4,7 @@
  * ListParts is the truth; a record that fails validation is discarded, never trusted.
  */
 import { MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE } from '../defaults.js';
-import { sha256Hex } from '../hash.js';
+import { sha256Hex } from '../integrity/hash.js';
 
 export const CHECKPOINT_VERSION = 1;
 

@@ -7,9 +7,9 @@
  */
 import type { UploadPartInput, UploadPartOutput } from '../commands/multipart/index.js';
 import { uploadPart } from '../commands/multipart/upload-part.js';
-import { crc64 } from '../crc64.js';
+import { crc64 } from '../integrity/crc64.js';
 import { OssClientError } from '../errors.js';
-import { send, type SendContext } from '../send.js';
+import { send, type SendContext } from '../pipeline/send.js';
 import { CrcPool, defaultPoolSize } from './crc-pool.node.js';
 import { resolvePartSize } from './parts.js';
 import type { UploadApi, UploadEnv, UploadOptions } from './upload-api.js';

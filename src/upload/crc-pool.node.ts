@@ -9,7 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { moduleBytes, WASM_LAYOUT } from '../crc64-wasm.js';
+import { moduleBytes, WASM_LAYOUT } from '../integrity/crc64-wasm.js';
 
 // A script, not a module: built-ins come from process.getBuiltinModule (Node ≥ 20.16), so the
 // text needs neither import nor require (bundlers scan osskit's ESM output for require calls).

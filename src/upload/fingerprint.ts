@@ -6,10 +6,10 @@
  * fingerprint is the CRC-64 of all their bytes (about 1.8 GB/s). Either way, a resumed upload reads
  * every part it reuses again and compares it with the part's recorded CRC-64 (resume.ts).
  */
-import { crc64, Crc64 } from '../crc64.js';
+import { crc64, Crc64 } from '../integrity/crc64.js';
 import { KiB, MiB } from '../defaults.js';
 // Through hash.ts, so the Node build hashes with node:crypto (tsup swaps hash-impl, see hash.ts).
-import { createSha256, toHex } from '../hash.js';
+import { createSha256, toHex } from '../integrity/hash.js';
 import type { SourceIdentity } from './checkpoint.js';
 
 export const FINGERPRINT_SAMPLE_BYTES = 64 * KiB;

@@ -3,10 +3,10 @@
  * it (a work queue whose memory is bounded by workers × part size), a checkpoint that remembers
  * finished parts, and cleanup that leaves no orphan parts unless the caller asked to resume.
  */
-import { combineCrc64Parts, crc64 } from '../crc64.js';
+import { combineCrc64Parts, crc64 } from '../integrity/crc64.js';
 import type { Progress } from '../commands/types.js';
 import { isOssError, OssClientError } from '../errors.js';
-import { md5, toHex } from '../hash.js';
+import { md5, toHex } from '../integrity/hash.js';
 import { CHECKPOINT_VERSION, sealCheckpoint, type CheckpointPart, type CheckpointStore, type SourceIdentity } from './checkpoint.js';
 import { withPartRetries } from './part-retry.js';
 import { partCount, type Part, type SkipPart } from './parts.js';
@@ -20,7 +20,7 @@ import {
   type UploadOptions,
   type UploadOutput,
 } from './upload-api.js';
-import { CoalescedSave } from '../coalesced-save.js';
+import { CoalescedSave } from './coalesced-save.js';
 
 export interface MultipartJob {
   api: UploadApi;

@@ -3,7 +3,7 @@
  * error is sent again after a jittered backoff; the final error names the part.
  */
 import { OssClientError, OssError, restateOssError } from '../errors.js';
-import { abortableSleep, backoffDelay, isRetryable } from '../retry.js';
+import { abortableSleep, backoffDelay, isRetryable } from '../pipeline/retry.js';
 
 export const DEFAULT_PART_ATTEMPTS = 3;
 

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_PART_SIZE, MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE } from '../defaults.js';
 import { invalidArgument } from '../errors.js';
-import { utf8 } from '../hash.js';
+import { utf8 } from '../integrity/hash.js';
 
 /** What `upload()` accepts as a body. A Node `Readable` is an `AsyncIterable<Uint8Array>`. */
 export type UploadBody =

@@ -3,7 +3,7 @@
  * modified moments before it, see upload-file.node.ts): every part is read again and compared with
  * the CRC-64 of what was sent, so an object of old and new bytes is never committed.
  */
-import { crc64 } from '../crc64.js';
+import { crc64 } from '../integrity/crc64.js';
 import { OssClientError } from '../errors.js';
 import type { Part } from './parts.js';
 

@@ -3,7 +3,7 @@
  * trusted only if it matches this destination, source and part size, and even then the parts it
  * lists count only as far as ListParts confirms them — the server is the truth.
  */
-import { crc64 } from '../crc64.js';
+import { crc64 } from '../integrity/crc64.js';
 import { OssError } from '../errors.js';
 import {
   CHECKPOINT_VERSION,

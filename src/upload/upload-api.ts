@@ -2,7 +2,7 @@
  * The narrow surface the uploader needs: `OssClient` satisfies it, and tests fake it
  * without HTTP. Plus the options shared by `upload()` and `uploadFile()`.
  */
-import type { CallbackInput } from '../callback.js';
+import type { CallbackInput } from '../handoff/callback.js';
 import type {
   AbortMultipartUploadInput,
   AbortMultipartUploadOutput,

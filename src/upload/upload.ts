@@ -3,11 +3,11 @@
  * with `parallel` workers, per-part retries and CRC checks, progress, cancel and checkpoints.
  */
 import type { Progress } from '../commands/types.js';
-import { crc64 } from '../crc64.js';
+import { crc64 } from '../integrity/crc64.js';
 import { DEFAULT_PARALLEL } from '../defaults.js';
 import { OssClientError, invalidArgument } from '../errors.js';
-import { utf8 } from '../hash.js';
-import { validateKey } from '../validate.js';
+import { utf8 } from '../integrity/hash.js';
+import { validateKey } from '../commands/validate.js';
 import { checkpointId, type CheckpointStore, type SourceIdentity } from './checkpoint.js';
 import { identityOf } from './fingerprint.js';
 import { abortedError, runMultipartUpload } from './multipart-upload.js';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OssClient } from '../../src/client.js';
+import type { OssClient } from '../../src/client/client.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { bundlePage, chromiumAvailability, issuedSetup, launchChromium, prepareBucket, patternBytes, startPageServer, type PageServer } from './harness.js';
 

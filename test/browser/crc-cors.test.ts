@@ -8,7 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OssClient } from '../../src/client.js';
+import type { OssClient } from '../../src/client/client.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { bundleScript, chromiumAvailability, issuedSetup, launchChromium, prepareBucket, startPageServer, type PageServer } from './harness.js';
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
-import { OssClient, type Platform } from '../../src/client.js';
+import { OssClient, type Platform } from '../../src/client/client.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { createFetchTransport } from '../../src/transport/fetch.js';
 import { recordNodeBuiltins } from '../build/node-builtins.js';

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OssClient } from '../../src/client.js';
+import type { OssClient } from '../../src/client/client.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { bundleScript, chromiumAvailability, issuedSetup, launchChromium, prepareBucket, patternBytes, startPageServer, type PageServer } from './harness.js';
 import type { WorkerSetup } from './worker.js';

@@ -4,7 +4,7 @@
  * `{ id, op, args }` messages from the page with `{ id, ok, value | error }`.
  */
 import { OssClient } from '../../src/index.browser.js';
-import type { Credentials } from '../../src/credentials.js';
+import type { Credentials } from '../../src/credentials/credentials.js';
 
 /** Issued temporary credentials, as the Node side passes them (the Date as an ISO string). */
 export interface WorkerSetup {

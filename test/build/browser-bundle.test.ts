@@ -77,7 +77,7 @@ describe('browser bundle from dist', () => {
 
 describe('standalone presign (from the sources)', () => {
   it('pulls in neither a transport nor the XML parser nor Node built-ins', async () => {
-    const only = await bundle(`import { presign } from './src/presign.ts'; console.log(presign);`, false);
+    const only = await bundle(`import { presign } from './src/handoff/presign.ts'; console.log(presign);`, false);
     expect(only.builtins).toEqual([]);
     const forbidden = only.inputs.filter((input) =>
       /src\/transport\/|fast-xml-parser|src\/xml\.ts|src\/send\.ts|src\/client\.ts|undici|src\/emulator\//.test(input),
@@ -86,11 +86,11 @@ describe('standalone presign (from the sources)', () => {
     expect(only.code).not.toMatch(/\bfetch\(|XMLHttpRequest/);
     // It does carry the signer it needs.
     expect(only.inputs.some((input) => input.endsWith('src/signer/v4.ts'))).toBe(true);
-    console.info(`[bundle] presign alone: ${gzipSize((await bundle(`export { presign } from './src/presign.ts';`)).code)} B gzip`);
+    console.info(`[bundle] presign alone: ${gzipSize((await bundle(`export { presign } from './src/handoff/presign.ts';`)).code)} B gzip`);
   });
 
   it('createPostPolicy alone is as lean', async () => {
-    const only = await bundle(`export { createPostPolicy } from './src/post-policy.ts';`);
+    const only = await bundle(`export { createPostPolicy } from './src/handoff/post-policy.ts';`);
     expect(only.builtins).toEqual([]);
     expect(only.inputs.filter((input) => /src\/transport\/|fast-xml-parser|undici/.test(input))).toEqual([]);
   });

@@ -12,7 +12,7 @@ import {
   responseText,
   writeResultOf,
 } from '../../src/commands/shared.js';
-import { child, parseXml, text } from '../../src/xml.js';
+import { child, parseXml, text } from '../../src/commands/xml.js';
 import { codeOf, response } from './fixtures.js';
 
 describe('request helpers (src/commands/shared.ts)', () => {

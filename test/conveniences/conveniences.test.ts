@@ -3,11 +3,11 @@
  * and how it reads the answers; item iterators over several pages of every listing.
  */
 import { describe, expect, it } from 'vitest';
-import { OssClient as CoreClient, type Platform } from '../../src/client.js';
+import { OssClient as CoreClient, type Platform } from '../../src/client/client.js';
 import { isOssClientError, isOssError } from '../../src/errors.js';
-import { presign } from '../../src/presign.js';
+import { presign } from '../../src/handoff/presign.js';
 import type { TransportRequest } from '../../src/transport/types.js';
-import { CREDS, errorXml, reply, scriptedTransport, type Script } from '../send-fixtures.js';
+import { CREDS, errorXml, reply, scriptedTransport, type Script } from '../pipeline/send-fixtures.js';
 
 const platform: Platform = { createTransport: () => scriptedTransport(() => reply(200)), contentTypeFor: () => undefined };
 

@@ -9,7 +9,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile, open } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { OssClient, OssClientError, OssError, downloadFile } from '../../src/index.node.js';
 import type { Progress } from '../../src/commands/types.js';

@@ -10,8 +10,8 @@ import {
 } from '../../src/emulator/callbacks.js';
 import { EmulatorError, type EmulatorEnv } from '../../src/emulator/context.js';
 import { MemoryStorage } from '../../src/emulator/storage.js';
-import { base64Utf8, fromUtf8 } from '../../src/hash.js';
-import { verifyCallback } from '../../src/verify-callback.node.js';
+import { base64Utf8, fromUtf8 } from '../../src/integrity/hash.js';
+import { verifyCallback } from '../../src/handoff/verify-callback.node.js';
 
 const ENDPOINT = 'http://127.0.0.1:9';
 const env: EmulatorEnv = {

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { mulberry32 } from '../helpers/prng.js';
 import { BIN_SOURCE, type EmulatorChild, bundle, killChild, startChild } from './emulator-child.js';
 import { createBucket, putObject, send } from './helpers.js';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import type { BodyWriter, Storage } from '../../src/emulator/context.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { FileBody } from '../../src/emulator/storage-body.js';

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 
 const require = createRequire(import.meta.url);

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import type { BodyWriter } from '../../src/emulator/context.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { createBucket, send, xmlText } from './helpers.js';

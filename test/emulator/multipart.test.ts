@@ -1,7 +1,7 @@
 /** Multipart handlers called directly with an in-memory storage (no HTTP). */
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { EmulatorError, type EmulatorEnv, type EmulatorRequest, type EmulatorResponse } from '../../src/emulator/context.js';
 import { multipartHandlers } from '../../src/emulator/handlers/multipart.js';
 import { MemoryStorage } from '../../src/emulator/storage.js';

@@ -4,7 +4,7 @@
  * `x-oss-process` refused as not implemented, and the object facts HeadObject reports.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { OssClient } from '../../src/index.node.js';
 import { md5Base64, send } from './helpers.js';

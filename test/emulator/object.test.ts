@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { createBucket, md5Base64, putObject, send, xmlText, xmlTexts } from './helpers.js';
 

@@ -2,13 +2,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCallbackFormFields } from '../../src/callback.js';
-import { crc64 } from '../../src/crc64.js';
+import { encodeCallbackFormFields } from '../../src/handoff/callback.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { childText, parseXml } from '../../src/emulator/xml.js';
 import { signPostPolicy } from '../../src/signer/post-policy.js';
 import { signV4 } from '../../src/signer/v4.js';
-import { verifyCallback } from '../../src/verify-callback.node.js';
+import { verifyCallback } from '../../src/handoff/verify-callback.node.js';
 
 let emu: Emulator;
 let app: Server;

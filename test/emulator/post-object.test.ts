@@ -1,13 +1,13 @@
 /** PostObject handler called directly with an in-memory storage (no HTTP). */
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { EmulatorError, type EmulatorEnv, type EmulatorRequest, type EmulatorResponse } from '../../src/emulator/context.js';
 import { handlePostObject } from '../../src/emulator/handlers/post-object.js';
 import { MemoryStorage } from '../../src/emulator/storage.js';
 import { childText, parseXml } from '../../src/emulator/xml.js';
 import { signPostPolicy } from '../../src/signer/post-policy.js';
-import { base64Utf8 } from '../../src/hash.js';
+import { base64Utf8 } from '../../src/integrity/hash.js';
 
 const NOW = new Date(Date.UTC(2024, 4, 1, 12, 0, 0));
 const CREDS = { accessKeyId: 'AKIDPOST', accessKeySecret: 'post-secret' };

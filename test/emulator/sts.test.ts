@@ -5,11 +5,11 @@
  * and so is a token sent with a long-term or unknown key (InvalidAccessKeyId, EC 0002-00000002).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Credentials } from '../../src/credentials.js';
+import type { Credentials } from '../../src/credentials/credentials.js';
 import { EmulatorError } from '../../src/emulator/context.js';
 import { startEmulator, type Emulator, type TemporaryCredentials } from '../../src/emulator/index.js';
 import { TemporaryCredentialStore } from '../../src/emulator/sts.js';
-import { createPostPolicy } from '../../src/post-policy.js';
+import { createPostPolicy } from '../../src/handoff/post-policy.js';
 import { createBucket, send, xmlText, type RawRequest } from './helpers.js';
 
 const BUCKET = 'sts-bucket';

@@ -8,11 +8,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallbackInput } from '../../src/callback.js';
+import type { CallbackInput } from '../../src/handoff/callback.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { isOssError } from '../../src/errors.js';
 import { OssClient } from '../../src/index.node.js';
-import { verifyCallback } from '../../src/verify-callback.node.js';
+import { verifyCallback } from '../../src/handoff/verify-callback.node.js';
 
 const BUCKET = 'cb-client';
 let emu: Emulator;

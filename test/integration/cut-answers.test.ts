@@ -4,7 +4,7 @@
  * answer was lost after the object was stored is confirmed with HEAD and reported as a success.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { OssClient } from '../../src/index.node.js';
 import { randomBytes } from '../helpers/prng.js';
 import { startHarness, type Harness } from '../upload/emulator-setup.js';

@@ -8,7 +8,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyPath } from '../../src/endpoint.js';
+import { keyPath } from '../../src/pipeline/endpoint.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { isOssClientError } from '../../src/errors.js';
 import { OssClient } from '../../src/index.node.js';

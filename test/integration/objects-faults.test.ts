@@ -4,7 +4,7 @@
  * before any request. Attempts are counted by the emulator (`emu.stats`).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Credentials } from '../../src/credentials.js';
+import type { Credentials } from '../../src/credentials/credentials.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { isOssClientError, OssError } from '../../src/errors.js';
 import { createUndiciTransport, OssClient, type OssClientOptions } from '../../src/index.node.js';

@@ -1,7 +1,7 @@
 /** Every object operation end to end against the emulator, with V4 and V1 signatures. */
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { isOssError, OssError } from '../../src/errors.js';
 import { OssClient } from '../../src/index.node.js';

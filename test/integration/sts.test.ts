@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Credentials } from '../../src/credentials.js';
+import type { Credentials } from '../../src/credentials/credentials.js';
 import { startEmulator, type Emulator, type TemporaryCredentials } from '../../src/emulator/index.js';
 import { OssClient, OssClientError, OssError, type OssClientOptions } from '../../src/index.node.js';
 

@@ -8,7 +8,7 @@ import { mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { randomBytes } from '../helpers/prng.js';
 import { startHarness, type Harness } from '../upload/emulator-setup.js';
 import { memoryStore, sameBytes } from '../upload/fake-api.js';

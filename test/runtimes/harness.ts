@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import type { OssClient } from '../../src/client.js';
+import type { OssClient } from '../../src/client/client.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { OssClient as NodeClient } from '../../src/index.node.js';
 import { PRESIGNED_SIZE, PUT_SIZE, UPLOAD_SIZE, pattern, type ScenarioReport } from './scenario.js';

@@ -10,7 +10,7 @@
  */
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Credentials } from '../../src/credentials.js';
+import type { Credentials } from '../../src/credentials/credentials.js';
 import { rfc3986Encode } from '../../src/signer/encode.js';
 import { isV1SubResource } from '../../src/signer/subresources.js';
 import type { SigningRequest } from '../../src/signer/types.js';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { toHex } from '../../src/hash.js';
+import { toHex } from '../../src/integrity/hash.js';
 import {
   clearSigningKeyCache,
   deriveSigningKeyV4,

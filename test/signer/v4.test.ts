@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { isOssClientError } from '../../src/errors.js';
-import { toHex } from '../../src/hash.js';
+import { toHex } from '../../src/integrity/hash.js';
 import { deriveSigningKeyV4, signingKeyV4 } from '../../src/signer/signing-key.js';
 import type { SigningRequest } from '../../src/signer/types.js';
 import {

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readAll } from '../../src/body.js';
+import { readAll } from '../../src/pipeline/body.js';
 import { isOssClientError } from '../../src/errors.js';
 import { createFetchTransport } from '../../src/transport/fetch.js';
 import { readRequest, readSlowly, startLocalServer, type LocalServer } from './local-server.js';

@@ -6,7 +6,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { OssClient as CoreClient } from '../../src/client.js';
+import { OssClient as CoreClient } from '../../src/client/client.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { isOssClientError } from '../../src/errors.js';
 import { OssClient } from '../../src/index.node.js';

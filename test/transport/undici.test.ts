@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readAll } from '../../src/body.js';
+import { readAll } from '../../src/pipeline/body.js';
 import { isOssClientError } from '../../src/errors.js';
 import { createUndiciTransport } from '../../src/transport/undici.node.js';
 import type { Transport } from '../../src/transport/types.js';

@@ -3,7 +3,7 @@
  * HEAD: success only when the object under the key is the combination of our parts.
  */
 import { describe, expect, it } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { OssError } from '../../src/errors.js';
 import { upload } from '../../src/upload/upload.js';
 import { randomBytes } from '../helpers/prng.js';

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { KiB, MiB } from '../../src/defaults.js';
 import { openCheckpoint } from '../../src/upload/checkpoint.js';
 import { randomBytes } from '../helpers/prng.js';

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { combineCrc64, crc64 } from '../../src/crc64.js';
+import { combineCrc64, crc64 } from '../../src/integrity/crc64.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { OssClient } from '../../src/index.node.js';
 import { offloadPartCrc } from '../../src/upload/crc-offload.node.js';

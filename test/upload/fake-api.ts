@@ -1,7 +1,7 @@
 /** An in-memory UploadApi for unit tests: stores parts, counts calls, and can be told to fail or stall. */
-import { combineCrc64Parts, crc64 } from '../../src/crc64.js';
+import { combineCrc64Parts, crc64 } from '../../src/integrity/crc64.js';
 import { OssClientError, OssError } from '../../src/errors.js';
-import { md5, toHex } from '../../src/hash.js';
+import { md5, toHex } from '../../src/integrity/hash.js';
 import type { ListPartsOutput, UploadPartInput } from '../../src/commands/multipart/index.js';
 import type { UploadApi } from '../../src/upload/upload-api.js';
 

@@ -1,6 +1,6 @@
 /**
  * src/upload/fingerprint.ts: known answers computed here with node:crypto, and (once built) the Node
- * bundle hashes fingerprints with node:crypto too — the digest comes through src/hash.ts, whose
+ * bundle hashes fingerprints with node:crypto too — the digest comes through src/integrity/hash.ts, whose
  * implementation tsup swaps, rather than from @noble/hashes directly.
  */
 import { createHash } from 'node:crypto';
@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_SAMPLE_BYTES, fingerprintBlob, fingerprintBytes, identityOf } from '../../src/upload/fingerprint.js';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { randomBytes } from '../helpers/prng.js';
 
 /** The documented recipe: SHA-256 over "<size>\n" and the samples at 0, 1/3, 2/3 and the end. */

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { KiB } from '../../src/defaults.js';
 import { OssClientError, OssError } from '../../src/errors.js';
 import type { UploadProgress } from '../../src/upload/progress.js';

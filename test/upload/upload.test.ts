@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc64 } from '../../src/crc64.js';
+import { crc64 } from '../../src/integrity/crc64.js';
 import { KiB } from '../../src/defaults.js';
 import { OssClientError, OssError } from '../../src/errors.js';
 import { openCheckpoint } from '../../src/upload/checkpoint.js';

@@ -1,7 +1,7 @@
 /** PutBucketAcl / GetBucketAcl: a bucket's canned ACL, sent as the `x-oss-acl` header and read from `<AccessControlPolicy>`. */
 import { invalidArgument } from '../../errors.js';
-import { requireBucket } from '../../validate.js';
-import { child, readXmlRoot, text } from '../../xml.js';
+import { requireBucket } from '../validate.js';
+import { child, readXmlRoot, text } from '../xml.js';
 import { readOwner, requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import type { BucketAcl } from './put-bucket.js';

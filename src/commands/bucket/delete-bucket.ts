@@ -1,5 +1,5 @@
 /** DeleteBucket: removes an empty bucket. */
-import { requireBucket } from '../../validate.js';
+import { requireBucket } from '../validate.js';
 import { requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 

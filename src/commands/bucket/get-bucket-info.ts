@@ -1,6 +1,6 @@
 /** GetBucketInfo: everything OSS says about a bucket — region, endpoints, classes, ACL, owner, encryption, logging. */
-import { requireBucket } from '../../validate.js';
-import { child, date, readXmlRoot, text } from '../../xml.js';
+import { requireBucket } from '../validate.js';
+import { child, date, readXmlRoot, text } from '../xml.js';
 import { assignTexts, readOwner, requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 

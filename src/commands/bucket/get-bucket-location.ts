@@ -1,6 +1,6 @@
 /** GetBucketLocation: the bucket's region, as `oss-cn-hangzhou`. */
-import { requireBucket } from '../../validate.js';
-import { xmlDocumentValue } from '../../xml.js';
+import { requireBucket } from '../validate.js';
+import { xmlDocumentValue } from '../xml.js';
 import { requestIdOf, responseText } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 

@@ -1,6 +1,6 @@
 /** GetBucketStat: a bucket's storage use and object, upload and channel counts, per storage class. */
-import { requireBucket } from '../../validate.js';
-import { int, readXmlRoot } from '../../xml.js';
+import { requireBucket } from '../validate.js';
+import { int, readXmlRoot } from '../xml.js';
 import { requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 

@@ -1,6 +1,6 @@
 /** ListBuckets (GetService): the caller's buckets, one page at a time. */
-import { validateIntRange } from '../../validate.js';
-import { bool, child, children, date, readXmlRoot, text } from '../../xml.js';
+import { validateIntRange } from '../validate.js';
+import { bool, child, children, date, readXmlRoot, text } from '../xml.js';
 import { assignTexts, defined, readOwner, requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 

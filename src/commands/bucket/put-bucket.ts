@@ -1,6 +1,6 @@
 /** PutBucket: creates a bucket in the client's region (the endpoint decides the region). */
-import { requireBucket } from '../../validate.js';
-import { buildXml } from '../../xml.js';
+import { requireBucket } from '../validate.js';
+import { buildXml } from '../xml.js';
 import { defined, lowerCaseHeaders, requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 

@@ -2,9 +2,9 @@
  * Look-alike bucket configurations as rows of a table: each row names the
  * sub-resource, the body format and the mapping; one factory makes its Put/Get/Delete commands.
  */
-import { md5, toBase64 } from '../../hash.js';
-import { requireBucket } from '../../validate.js';
-import { bool, buildXml, child, children, int, parseXmlDocument, text, texts, type XmlInput, type XmlNode } from '../../xml.js';
+import { md5, toBase64 } from '../../integrity/hash.js';
+import { requireBucket } from '../validate.js';
+import { bool, buildXml, child, children, int, parseXmlDocument, text, texts, type XmlInput, type XmlNode } from '../xml.js';
 import { requestIdOf, responseText } from '../shared.js';
 import * as map from '../xml-map.js';
 import type { Schema } from '../xml-map.js';

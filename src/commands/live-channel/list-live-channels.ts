@@ -1,5 +1,5 @@
 /** ListLiveChannel: a bucket's channels, by name, paged with a marker. */
-import { requireBucket, validateIntRange } from '../../validate.js';
+import { requireBucket, validateIntRange } from '../validate.js';
 import { defined } from '../shared.js';
 import { LISTING, readAnswer } from './shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';

@@ -1,6 +1,6 @@
 /** PostVodPlaylist: stores a VOD playlist object `<channel>/<playlistName>` for a time range. */
 import { invalidArgument } from '../../errors.js';
-import { requireBucket } from '../../validate.js';
+import { requireBucket } from '../validate.js';
 import type { BaseOutput, Command } from '../types.js';
 import { done, timeRange, validateChannel, type ChannelInput } from './shared.js';
 

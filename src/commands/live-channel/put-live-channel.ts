@@ -1,7 +1,7 @@
 /** PutLiveChannel: creates (or reconfigures) a channel RTMP streams are pushed to; OSS stores them as HLS. */
-import { md5, toBase64 } from '../../hash.js';
+import { md5, toBase64 } from '../../integrity/hash.js';
 import { invalidArgument } from '../../errors.js';
-import { buildXml } from '../../xml.js';
+import { buildXml } from '../xml.js';
 import * as map from '../xml-map.js';
 import type { BaseOutput, Command } from '../types.js';
 import { channelRequest, CONFIGURATION, CREATED, readAnswer, type ChannelInput } from './shared.js';

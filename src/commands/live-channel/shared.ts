@@ -1,7 +1,7 @@
 /** What the LiveChannel commands share: the channel request, its validation, time parameters and the documents' XML mapping. */
 import { invalidArgument } from '../../errors.js';
-import { requireBucket, validateKey } from '../../validate.js';
-import { readXmlRoot } from '../../xml.js';
+import { requireBucket, validateKey } from '../validate.js';
+import { readXmlRoot } from '../xml.js';
 import type { BaseInput, BaseOutput, HttpMethod, HttpRequest, HttpResponse } from '../types.js';
 import { requestIdOf } from '../shared.js';
 import * as map from '../xml-map.js';

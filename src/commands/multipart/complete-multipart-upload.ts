@@ -2,11 +2,11 @@
  * CompleteMultipartUpload: `POST /<key>?uploadId=…` with the part list, or `x-oss-complete-all: yes`
  * and no body. With a callback, OSS answers with the application server's body (docs/protocol.md, "Upload callbacks").
  */
-import { readAll } from '../../body.js';
-import { encodeCallback, parseCallbackResult, type CallbackInput } from '../../callback.js';
+import { readAll } from '../../pipeline/body.js';
+import { encodeCallback, parseCallbackResult, type CallbackInput } from '../../handoff/callback.js';
 import { invalidArgument } from '../../errors.js';
-import { fromUtf8 } from '../../hash.js';
-import { buildXml, encodedText, parseXmlDocument, text } from '../../xml.js';
+import { fromUtf8 } from '../../integrity/hash.js';
+import { buildXml, encodedText, parseXmlDocument, text } from '../xml.js';
 import { lowerCaseHeaders, writeResultOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import { requirePartNumber, uploadTarget } from './shared.js';

@@ -1,7 +1,7 @@
 /** InitiateMultipartUpload: `POST /<key>?uploads` → an uploadId for the parts that follow. */
 import { invalidArgument } from '../../errors.js';
-import { requireBucket } from '../../validate.js';
-import { encodedText, readXmlRoot, text } from '../../xml.js';
+import { requireBucket } from '../validate.js';
+import { encodedText, readXmlRoot, text } from '../xml.js';
 import { defined, lowerCaseHeaders, metadataHeaders, requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import { requireKey } from './shared.js';

@@ -1,6 +1,6 @@
 /** ListMultipartUploads: `GET /?uploads` — uploads begun but neither completed nor aborted. */
-import { requireBucket } from '../../validate.js';
-import { bool, children, date, encodedText, readXmlRoot, text, type XmlNode } from '../../xml.js';
+import { requireBucket } from '../validate.js';
+import { bool, children, date, encodedText, readXmlRoot, text, type XmlNode } from '../xml.js';
 import { defined, requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import { optionalLimit } from './shared.js';

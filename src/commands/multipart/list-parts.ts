@@ -1,7 +1,7 @@
 /** ListParts: `GET /<key>?uploadId=…` — the parts the service holds for an upload, one page at a time. */
 import { MAX_PARTS } from '../../defaults.js';
 import { invalidArgument } from '../../errors.js';
-import { bool, children, date, encodedText, int, readXmlRoot, text } from '../../xml.js';
+import { bool, children, date, encodedText, int, readXmlRoot, text } from '../xml.js';
 import { defined, requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import { optionalLimit, uploadTarget } from './shared.js';

@@ -1,5 +1,5 @@
-/** Async iterators over every page of ListParts and ListMultipartUploads (built on src/paginate.ts). */
-import { paginate } from '../../paginate.js';
+/** Async iterators over every page of ListParts and ListMultipartUploads (built on src/commands/paginate.ts). */
+import { paginate } from '../paginate.js';
 import type { Command } from '../types.js';
 import { listMultipartUploads, type ListMultipartUploadsInput, type ListMultipartUploadsOutput } from './list-multipart-uploads.js';
 import { listParts, type ListPartsInput, type ListPartsOutput } from './list-parts.js';

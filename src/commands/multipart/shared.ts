@@ -3,7 +3,7 @@
  * query and answer helpers common to every command group are in ../shared.ts.
  */
 import { invalidArgument } from '../../errors.js';
-import { requireBucket, validateKey, validatePartNumber } from '../../validate.js';
+import { requireBucket, validateKey, validatePartNumber } from '../validate.js';
 import type { HttpRequest } from '../types.js';
 
 /** Keys are 1–1023 bytes of UTF-8 (validate.ts). */

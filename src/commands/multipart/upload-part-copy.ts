@@ -1,6 +1,6 @@
 /** UploadPartCopy: a part copied (optionally a byte range) from an existing object. */
 import { invalidArgument } from '../../errors.js';
-import { date, readXmlRoot, text } from '../../xml.js';
+import { date, readXmlRoot, text } from '../xml.js';
 import { conditionHeaders, copySourceHeader, defined, lowerCaseHeaders, writeResultOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import { partRequest, requireKey } from './shared.js';

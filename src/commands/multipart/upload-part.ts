@@ -1,6 +1,6 @@
 /** UploadPart: `PUT /<key>?partNumber=N&uploadId=…` with the part's bytes. */
 import { invalidArgument } from '../../errors.js';
-import { md5, toBase64, utf8 } from '../../hash.js';
+import { md5, toBase64, utf8 } from '../../integrity/hash.js';
 import { lowerCaseHeaders, writeResultOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command, Progress, RequestBody } from '../types.js';
 import { partRequest } from './shared.js';

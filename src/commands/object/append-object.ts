@@ -7,7 +7,7 @@
 import { OssClientError, invalidArgument } from '../../errors.js';
 import type { BaseInput, BaseOutput, Command, Progress } from '../types.js';
 import { defined, objectWriteHeaders, requestIdOf } from '../shared.js';
-import { requireBucket, requireField } from '../../validate.js';
+import { requireBucket, requireField } from '../validate.js';
 import type { ObjectAcl } from './put-object-acl.js';
 import { toRequestBody, type PutObjectBody } from './put-object.js';
 import { encodeTagging } from './tagging.js';

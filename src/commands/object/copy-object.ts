@@ -1,6 +1,6 @@
 /** CopyObject: server-side copy within or across buckets of one region. */
-import { requireBucket, requireField } from '../../validate.js';
-import { date, readXmlRoot, text } from '../../xml.js';
+import { requireBucket, requireField } from '../validate.js';
+import { date, readXmlRoot, text } from '../xml.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import {
   conditionHeaders,

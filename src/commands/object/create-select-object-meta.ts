@@ -7,7 +7,7 @@
 import { OssClientError } from '../../errors.js';
 import { b64, endFrameError, selectPost } from './select-object.js';
 import { decodeFrames, type MetaEndFrame } from '../../select/frames.js';
-import { buildXml } from '../../xml.js';
+import { buildXml } from '../xml.js';
 import { requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 

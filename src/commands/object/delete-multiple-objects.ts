@@ -1,8 +1,8 @@
 /** DeleteMultipleObjects: up to 1000 keys in one POST `?delete`. */
 import { invalidArgument } from '../../errors.js';
-import { md5, toBase64 } from '../../hash.js';
-import { requireBucket, validateKey } from '../../validate.js';
-import { bool, buildXml, children, encodedText, readXmlRoot, text } from '../../xml.js';
+import { md5, toBase64 } from '../../integrity/hash.js';
+import { requireBucket, validateKey } from '../validate.js';
+import { bool, buildXml, children, encodedText, readXmlRoot, text } from '../xml.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import { requestIdOf } from '../shared.js';
 

@@ -1,5 +1,5 @@
 /** DeleteObject: removes one object (deleting a missing key succeeds, as in OSS). */
-import { requireBucket, requireField } from '../../validate.js';
+import { requireBucket, requireField } from '../validate.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import { requestIdOf } from '../shared.js';
 

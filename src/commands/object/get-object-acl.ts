@@ -1,5 +1,5 @@
 /** GetObjectAcl: `GET /key?acl` → the object's ACL and owner. */
-import { child, readXmlRoot, text } from '../../xml.js';
+import { child, readXmlRoot, text } from '../xml.js';
 import type { BaseOutput, Command } from '../types.js';
 import { readOwner, requestIdOf } from '../shared.js';
 import { objectSubresourceRequest, type ObjectSubresourceInput } from './object-subresource.js';

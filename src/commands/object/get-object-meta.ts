@@ -1,5 +1,5 @@
 /** GetObjectMeta: the lighter HEAD `?objectMeta` — size, ETag, last modified and last access. */
-import { requireBucket, requireField } from '../../validate.js';
+import { requireBucket, requireField } from '../validate.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import { requestIdOf } from '../shared.js';
 

@@ -1,5 +1,5 @@
 /** GetObjectTagging: `GET /key?tagging` → the object's tags. */
-import { child, children, readXmlRoot, text } from '../../xml.js';
+import { child, children, readXmlRoot, text } from '../xml.js';
 import type { BaseOutput, Command } from '../types.js';
 import { requestIdOf } from '../shared.js';
 import { objectSubresourceRequest, type ObjectSubresourceInput } from './object-subresource.js';

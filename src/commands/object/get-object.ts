@@ -1,8 +1,8 @@
 /** GetObject: a streaming download with one-shot `bytes()` / `text()` readers. */
-import { readAll } from '../../body.js';
+import { readAll } from '../../pipeline/body.js';
 import { invalidArgument, OssClientError } from '../../errors.js';
-import { addTap } from '../../tapped-stream.js';
-import { requireBucket, requireField } from '../../validate.js';
+import { addTap } from '../../pipeline/tapped-stream.js';
+import { requireBucket, requireField } from '../validate.js';
 import type { BaseInput, Command } from '../types.js';
 import { conditionHeaders, defined, lowerCaseHeaders, type ObjectConditions } from '../shared.js';
 import { readObjectHead, type ObjectHead } from './headers.js';

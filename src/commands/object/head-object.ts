@@ -1,5 +1,5 @@
 /** HeadObject: an object's metadata without its body. */
-import { requireBucket, requireField } from '../../validate.js';
+import { requireBucket, requireField } from '../validate.js';
 import type { BaseInput, Command } from '../types.js';
 import { conditionHeaders, lowerCaseHeaders, type ObjectConditions } from '../shared.js';
 import { readObjectHead, type ObjectHead } from './headers.js';

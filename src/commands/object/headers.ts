@@ -2,7 +2,7 @@
  * The object facts a GET/HEAD answer carries. Header and query helpers that every command group
  * uses (`defined`, `lowerCaseHeaders`, `metadataHeaders`, `conditionHeaders`, …) are in ../shared.ts.
  */
-import { decodeHeaderValue } from '../../header-value.js';
+import { decodeHeaderValue } from '../../pipeline/header-value.js';
 import { requestIdOf } from '../shared.js';
 import type { BaseOutput, HttpResponse } from '../types.js';
 

@@ -1,6 +1,6 @@
 /** What ListObjects (v1) and ListObjectsV2 share: the query they send and the entries they read. */
-import { validateIntRange } from '../../validate.js';
-import { bool, children, date, encodedText, int, readXmlRoot, text, type XmlNode } from '../../xml.js';
+import { validateIntRange } from '../validate.js';
+import { bool, children, date, encodedText, int, readXmlRoot, text, type XmlNode } from '../xml.js';
 import { defined, readOwner, requestIdOf } from '../shared.js';
 import type { BaseOutput, HttpResponse } from '../types.js';
 

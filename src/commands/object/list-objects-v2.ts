@@ -1,6 +1,6 @@
 /** ListObjectsV2 (`list-type=2`): one page of keys, continued with a token. */
-import { requireBucket } from '../../validate.js';
-import { encodedText, int, text } from '../../xml.js';
+import { requireBucket } from '../validate.js';
+import { encodedText, int, text } from '../xml.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import { assignTexts } from '../shared.js';
 import { listQuery, readListPage, type ListedObject, type ListQueryInput } from './list-common.js';

@@ -1,6 +1,6 @@
 /** ListObjects (v1): one page of keys, continued with a marker. */
-import { requireBucket } from '../../validate.js';
-import { encodedText } from '../../xml.js';
+import { requireBucket } from '../validate.js';
+import { encodedText } from '../xml.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 import { assignTexts } from '../shared.js';
 import { listQuery, readListPage, type ListedObject, type ListQueryInput } from './list-common.js';

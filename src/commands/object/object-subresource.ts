@@ -2,7 +2,7 @@
  * The request every object sub-resource operation starts from (`GET /key?acl`, `PUT /key?tagging`,
  * …): bucket and key checked, the sub-resource as a bare query key, optional versionId.
  */
-import { requireBucket, requireField } from '../../validate.js';
+import { requireBucket, requireField } from '../validate.js';
 import type { BaseInput, HttpMethod, HttpRequest } from '../types.js';
 
 export interface ObjectSubresourceInput extends BaseInput {

@@ -4,7 +4,7 @@
  * refused with 403 (`OssError`, code `AccessForbidden`).
  */
 import { invalidArgument } from '../../errors.js';
-import { requireBucket, requireField } from '../../validate.js';
+import { requireBucket, requireField } from '../validate.js';
 import { defined, requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command } from '../types.js';
 

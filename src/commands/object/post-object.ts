@@ -4,18 +4,18 @@
  * every transport (undici, fetch, XHR with upload progress) sends it unchanged. OSS authenticates the
  * form by its policy signature and ignores header signatures on PostObject, so it is sent unsigned.
  */
-import { bodyLength, isBlob, readAll } from '../../body.js';
-import { parseCallbackResult } from '../../callback.js';
-import { requestUrl, type ResolvedEndpoint } from '../../endpoint.js';
+import { bodyLength, isBlob, readAll } from '../../pipeline/body.js';
+import { parseCallbackResult } from '../../handoff/callback.js';
+import { requestUrl, type ResolvedEndpoint } from '../../pipeline/endpoint.js';
 import { invalidArgument, scrubSecrets } from '../../errors.js';
-import { toOssError } from '../../response-error.js';
-import { withRetry } from '../../retry.js';
+import { toOssError } from '../../pipeline/response-error.js';
+import { withRetry } from '../../pipeline/retry.js';
 import type { Transport } from '../../transport/types.js';
-import { requireBucket, validateTimeout } from '../../validate.js';
-import { child, parseXml, text } from '../../xml.js';
+import { requireBucket, validateTimeout } from '../validate.js';
+import { child, parseXml, text } from '../xml.js';
 import type { BaseInput, BaseOutput, Command, Progress } from '../types.js';
 import { writeResultOf } from '../shared.js';
-import type { CreatePostPolicyInput } from '../../post-policy.js';
+import type { CreatePostPolicyInput } from '../../handoff/post-policy.js';
 
 export interface PostObjectInput extends BaseInput {
   /** The `key` field; needed unless `fields` already holds one (a policy made with `key`). */

@@ -1,6 +1,6 @@
 /** PutObjectTagging: `PUT /key?tagging` with the whole tag set (it replaces the previous one). */
-import { md5, toBase64 } from '../../hash.js';
-import { buildXml } from '../../xml.js';
+import { md5, toBase64 } from '../../integrity/hash.js';
+import { buildXml } from '../xml.js';
 import type { BaseOutput, Command } from '../types.js';
 import { requestIdOf } from '../shared.js';
 import { objectSubresourceRequest, type ObjectSubresourceInput } from './object-subresource.js';

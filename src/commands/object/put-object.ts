@@ -1,8 +1,8 @@
 /** PutObject: upload one object from any body in a single request. */
-import { isBlob, readAll } from '../../body.js';
-import { encodeCallback, parseCallbackResult, type CallbackInput } from '../../callback.js';
+import { isBlob, readAll } from '../../pipeline/body.js';
+import { encodeCallback, parseCallbackResult, type CallbackInput } from '../../handoff/callback.js';
 import { invalidArgument } from '../../errors.js';
-import { requireBucket, requireField } from '../../validate.js';
+import { requireBucket, requireField } from '../validate.js';
 import type { BaseInput, BaseOutput, Command, Progress } from '../types.js';
 import { lowerCaseHeaders, metadataHeaders, writeResultOf } from '../shared.js';
 import { encodeTagging } from './tagging.js';

@@ -1,6 +1,6 @@
 /** PutSymlink: `PUT /key?symlink` makes `key` a link to `target` (another key in the same bucket). */
 import { encodePath } from '../../signer/encode.js';
-import { validateKey } from '../../validate.js';
+import { validateKey } from '../validate.js';
 import type { BaseOutput, Command } from '../types.js';
 import { defined, objectWriteHeaders, requestIdOf } from '../shared.js';
 import { objectSubresourceRequest, type ObjectSubresourceInput } from './object-subresource.js';

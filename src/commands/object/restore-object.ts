@@ -5,9 +5,9 @@
  * field tells how far it is.
  */
 import { invalidArgument } from '../../errors.js';
-import { md5, toBase64 } from '../../hash.js';
-import { validateIntRange } from '../../validate.js';
-import { buildXml } from '../../xml.js';
+import { md5, toBase64 } from '../../integrity/hash.js';
+import { validateIntRange } from '../validate.js';
+import { buildXml } from '../xml.js';
 import type { BaseOutput, Command } from '../types.js';
 import { requestIdOf } from '../shared.js';
 import { objectSubresourceRequest, type ObjectSubresourceInput } from './object-subresource.js';

@@ -3,12 +3,12 @@
  * (`POST /<key>?x-oss-process=csv/select` or `json/select`) and decodes the framed answer
  * (src/select/frames.ts) into the raw output rows.
  */
-import { iterateBody, readAll } from '../../body.js';
+import { iterateBody, readAll } from '../../pipeline/body.js';
 import { invalidArgument, OssError } from '../../errors.js';
-import { base64Utf8, md5, toBase64 } from '../../hash.js';
+import { base64Utf8, md5, toBase64 } from '../../integrity/hash.js';
 import { decodeFrames } from '../../select/frames.js';
-import { requireBucket, requireField } from '../../validate.js';
-import { buildXml, type XmlInput } from '../../xml.js';
+import { requireBucket, requireField } from '../validate.js';
+import { buildXml, type XmlInput } from '../xml.js';
 import { requestIdOf } from '../shared.js';
 import type { BaseInput, BaseOutput, Command, HttpRequest, Progress } from '../types.js';
 

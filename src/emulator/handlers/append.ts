@@ -4,7 +4,7 @@
  * (else 409 PositionNotEqualToLength with the right position in `x-oss-next-append-position`).
  * The answer's CRC-64 describes the whole object, continued from the previous one.
  */
-import { combineCrc64, crc64 } from '../../crc64.js';
+import { combineCrc64, crc64 } from '../../integrity/crc64.js';
 import type { Handler, StoredObject } from '../context.js';
 import { EmulatorError } from '../context.js';
 import { bodyOf } from '../storage-body.js';

@@ -3,7 +3,7 @@
  * the header set that describes a stored object.
  */
 import { createHash } from 'node:crypto';
-import { Crc64, crc64 } from '../../crc64.js';
+import { Crc64, crc64 } from '../../integrity/crc64.js';
 import { MAX_KEY_BYTES } from '../../defaults.js';
 import type { BucketRecord, EmulatorEnv, EmulatorRequest, EmulatorResponse, ObjectBody, StoredObject } from '../context.js';
 import { EmulatorError } from '../context.js';

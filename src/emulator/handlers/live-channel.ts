@@ -10,7 +10,7 @@ import { EmulatorError } from '../context.js';
 import { childText, children, parseXml, type ParsedXml } from '../xml.js';
 import { compareKeys } from '../storage.js';
 import { etagOf, malformedXml, requireBucket, xmlResponse } from './common.js';
-import { crc64 } from '../../crc64.js';
+import { crc64 } from '../../integrity/crc64.js';
 
 /** The bucket configuration slot the channels live in (not a query sub-resource). */
 const SLOT = 'liveChannels';

@@ -2,9 +2,9 @@
  * CompleteMultipartUpload: check the part list, join the parts into the object (ETag
  * `"<md5 of part md5s>-N"`, CRC-64 combined from the part CRCs) and run the callback.
  */
-import { combineCrc64Parts } from '../../crc64.js';
+import { combineCrc64Parts } from '../../integrity/crc64.js';
 import { MIN_PART_SIZE } from '../../defaults.js';
-import { fromUtf8 } from '../../hash.js';
+import { fromUtf8 } from '../../integrity/hash.js';
 import { callbackFailed, parseCallbackParams, performCallback } from '../callbacks.js';
 import { entityTooLarge } from '../storage-body.js';
 import {

@@ -11,7 +11,7 @@ import {
   bucketWebsite,
   type SubresourceCommands,
 } from '../../../src/commands/bucket/subresources.js';
-import { md5, toBase64 } from '../../../src/hash.js';
+import { md5, toBase64 } from '../../../src/integrity/hash.js';
 import { response } from '../fixtures.js';
 
 /** PUT body → GET answer → the same configuration back. */

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as live from '../../../src/commands/live-channel/index.js';
-import { presignRtmpUrl, rtmpStringToSign } from '../../../src/presign-rtmp.js';
+import { presignRtmpUrl, rtmpStringToSign } from '../../../src/handoff/presign-rtmp.js';
 import { startHarness, type Harness } from '../../upload/emulator-setup.js';
 import { codeOf, response } from '../fixtures.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { completeMultipartUpload } from '../../../src/commands/multipart/complete-multipart-upload.js';
-import { fromBase64, fromUtf8 } from '../../../src/hash.js';
+import { fromBase64, fromUtf8 } from '../../../src/integrity/hash.js';
 import { codeOf, response } from '../fixtures.js';
 
 describe('completeMultipartUpload', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { uploadPart } from '../../../src/commands/multipart/upload-part.js';
-import { md5, toBase64 } from '../../../src/hash.js';
+import { md5, toBase64 } from '../../../src/integrity/hash.js';
 import { codeOf, response } from '../fixtures.js';
 
 describe('uploadPart', () => {

@@ -3,7 +3,7 @@ import { copyObject } from '../../../src/commands/object/copy-object.js';
 import { deleteMultipleObjects } from '../../../src/commands/object/delete-multiple-objects.js';
 import { listObjects } from '../../../src/commands/object/list-objects.js';
 import { listObjectsV2 } from '../../../src/commands/object/list-objects-v2.js';
-import { md5, toBase64 } from '../../../src/hash.js';
+import { md5, toBase64 } from '../../../src/integrity/hash.js';
 import { response } from '../fixtures.js';
 
 describe('deleteMultipleObjects', () => {

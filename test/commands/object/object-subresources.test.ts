@@ -23,10 +23,10 @@ import {
 } from '../../../src/commands/object/index.js';
 import { copyObject } from '../../../src/commands/object/copy-object.js';
 import { initiateMultipartUpload } from '../../../src/commands/multipart/initiate-multipart-upload.js';
-import { md5, toBase64 } from '../../../src/hash.js';
+import { md5, toBase64 } from '../../../src/integrity/hash.js';
 import { codeOf, response } from '../fixtures.js';
-import { send } from '../../../src/send.js';
-import { context, reply, scriptedTransport } from '../../send-fixtures.js';
+import { send } from '../../../src/pipeline/send.js';
+import { context, reply, scriptedTransport } from '../../pipeline/send-fixtures.js';
 
 const bodyText = (body: unknown): string => new TextDecoder().decode(body as Uint8Array);
 

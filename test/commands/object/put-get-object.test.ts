@@ -4,7 +4,7 @@ import { headObject } from '../../../src/commands/object/head-object.js';
 import { getObjectMeta } from '../../../src/commands/object/get-object-meta.js';
 import { deleteObject } from '../../../src/commands/object/delete-object.js';
 import { putObject, toRequestBody } from '../../../src/commands/object/put-object.js';
-import { fromBase64 } from '../../../src/hash.js';
+import { fromBase64 } from '../../../src/integrity/hash.js';
 import { response } from '../fixtures.js';
 
 describe('putObject', () => {
