@@ -252,16 +252,14 @@ export class DiskStorage extends MemoryStorage {
 
   #loadObjects(bucket: string, dir: string): void {
     if (!existsSync(dir)) return;
-    const records: StoredObject[] = [];
     for (const file of listBodies(dir, '')) {
       const path = join(dir, file);
       const json = readTrailer<ObjectJson>(path);
       if (!json) continue;
       const { size, ...fields } = json;
-      records.push(storedObject({ ...fields, lastModified: new Date(fields.lastModified) }, new FileBody(path, size)));
+      // Placing by the saved write order puts each key's versions back newest first, in any file order.
+      super.place(bucket, storedObject({ ...fields, lastModified: new Date(fields.lastModified) }, new FileBody(path, size)));
     }
-    // Oldest first, so each key's versions end up newest first as they were.
-    for (const record of records.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))) super.place(bucket, record);
   }
 
   #loadUploads(bucket: string, dir: string): void {
