@@ -91,6 +91,7 @@ describe('an Enabled bucket', () => {
     // The marker itself, named by id: 405, as OSS answers.
     const marker = await send(emu, { bucket: client.bucket!, key: 'doc.txt', query: { versionId: del.versionId! } });
     expect([marker.status, marker.headers['x-oss-delete-marker']]).toEqual([405, 'true']);
+    expect(await failure(client.getObjectAcl({ key: 'doc.txt', versionId: del.versionId }))).toMatchObject({ code: 'MethodNotAllowed', ec: '0017-00000002' });
     expect((await client.listObjectsV2({ prefix: 'doc' })).contents).toEqual([]);
 
     const listed = await client.listObjectVersions({ prefix: 'doc.txt' });

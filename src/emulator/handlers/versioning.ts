@@ -66,13 +66,13 @@ export function emptyVersionId(): EmulatorError {
   return new EmulatorError(400, 'InvalidArgument', 'The versionId can not be empty.', { ArgumentName: 'versionId', ArgumentValue: '', EC: '0012-00000201' });
 }
 
-/** A delete marker a request names by id: it has no data, ACL or tags (405, as OSS answers). */
+/** A delete marker a request names by id: it has no data, ACL or tags (405, OSS EC 0017-00000002). */
 export function markerNotAllowed(method: string, marker: StoredObject): EmulatorError {
   return new EmulatorError(
     405,
     'MethodNotAllowed',
     'The specified method is not allowed against this resource.',
-    { Method: method, ResourceType: 'DeleteMarker' },
+    { Method: method, ResourceType: 'DeleteMarker', EC: '0017-00000002' },
     markerHeaders(marker),
   );
 }
