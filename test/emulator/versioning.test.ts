@@ -213,6 +213,21 @@ describe('an Enabled bucket', () => {
   });
 });
 
+describe('bucket rules on a versioned bucket', () => {
+  it('x-oss-forbid-overwrite does not apply (a write destroys nothing); a bucket holding only old versions or markers is not empty', async () => {
+    const c = await bucketWith('Enabled');
+    const first = await c.putObject({ key: 'f.txt', body: 'one' });
+    const second = await c.putObject({ key: 'f.txt', body: 'two', headers: { 'x-oss-forbid-overwrite': 'true' } });
+    expect(second.versionId).not.toBe(first.versionId);
+    await c.deleteObject({ key: 'f.txt' });
+    expect((await c.listObjectsV2()).contents).toEqual([]);
+    expect(await failure(c.deleteBucket({}))).toMatchObject({ code: 'BucketNotEmpty', status: 409 });
+    for (const entry of (await c.listObjectVersions()).entries) await c.deleteObject({ key: entry.key, versionId: entry.versionId });
+    await c.deleteBucket({});
+    await c.close();
+  });
+});
+
 describe('a Suspended bucket', () => {
   it('overwrites the null version and keeps the versions made while Enabled', async () => {
     const c = await bucketWith('Enabled');
