@@ -174,6 +174,12 @@ describe('an Enabled bucket', () => {
     expect([withVersion.status, /<EC>([^<]*)<\/EC>/.exec(withVersion.text)?.[1]]).toEqual([400, '0016-00000504']);
   });
 
+  it('a form upload (PostObject) makes a version too', async () => {
+    const posted = await client.postObject({ key: 'form.txt', file: 'from a form' });
+    expect(posted.versionId).toMatch(/^CAEQ/);
+    expect(await text(client.getObject({ key: 'form.txt', versionId: posted.versionId }))).toBe('from a form');
+  });
+
   it('DeleteMultipleObjects: markers without a versionId, removal with one', async () => {
     const a1 = await client.putObject({ key: 'multi/a', body: 'a1' });
     const a2 = await client.putObject({ key: 'multi/a', body: 'a2' });
