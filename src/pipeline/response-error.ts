@@ -3,7 +3,7 @@
  * `<Error>` bodies give code, message, request id, host id and EC; body-less answers (HEAD) use the
  * base64 XML in `x-oss-err` when present, else a code derived from the status.
  */
-import { readAll } from './body.js';
+import { readBody } from './body.js';
 import { callbackFailedError } from '../handoff/callback.js';
 import type { HttpRequest, HttpResponse } from '../commands/types.js';
 import { OssError, type OssErrorFields } from '../errors.js';
@@ -29,7 +29,7 @@ const serverDates = new WeakMap<OssError, string>();
  * @example throw await toOssError(response, { operation: 'GetObject', request });
  */
 export async function toOssError(response: HttpResponse, context: ErrorContext): Promise<OssError> {
-  const body = response.body ? fromUtf8(await readAll(response.body).catch(() => new Uint8Array())) : '';
+  const body = fromUtf8(await readBody(response).catch(() => new Uint8Array()));
   const errorNode = errorElement(body) ?? errorElement(decodeErrHeader(response.headers['x-oss-err']));
   const fields: OssErrorFields = {
     code: text(errorNode, 'Code') ?? codeForStatus(response.status, context.request),
