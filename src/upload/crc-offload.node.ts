@@ -1,7 +1,8 @@
 /**
- * uploadFile's CRC-64 off the event loop (Node): each part's range is hashed from the file by a
- * worker thread (crc-pool.node.ts) while the main thread reads and sends the same range, and the
- * part goes out through send() with its own body hashing turned off. The answer's CRC is compared
+ * uploadFile's CRC-64 off the event loop (Node): each part, once read, is moved to a worker thread
+ * (crc-pool.node.ts, no copy) that hashes it and hands it back before it is sent; the part goes out
+ * through send() with its own body hashing turned off. (Hashing a second read of the file instead
+ * cost as much CPU in page-cache copies as the hashing itself.) The answer's CRC is compared
  * with the worker's, exactly as send() would have compared it with its own; the object's CRC is
  * then combined from the parts' as before. Small files (few parts) are not worth a worker.
  */
@@ -22,16 +23,16 @@ export interface CrcOffload {
   api: UploadApi;
   /** Tells the uploader each part's CRC is already checked against the service's answer. */
   env: Pick<UploadEnv, 'partCrcChecked'>;
-  /** Called by the file chunker as it starts reading a part: the worker reads the same range. */
-  onRead: (partNumber: number, offset: number, length: number) => void;
+  /** Called by the file chunker with each part it read: the worker hashes it, and the bytes come back. */
+  hashPart: (partNumber: number, bytes: Uint8Array) => Promise<Uint8Array>;
   close: () => Promise<void>;
 }
 
 /**
- * Worker hashing for an upload of `path`, or undefined when it does not apply: CRC checks off, an
+ * Worker hashing for a file upload of `size` bytes, or undefined when it does not apply: CRC checks off, an
  * api that is not an OssClient (tests' fakes), or a file of few parts.
  */
-export function offloadPartCrc(api: UploadApi, path: string, size: number, input: UploadOptions, env: UploadEnv): CrcOffload | undefined {
+export function offloadPartCrc(api: UploadApi, size: number, input: UploadOptions, env: UploadEnv): CrcOffload | undefined {
   if (env.crc64Check === false || !env.partCrcChecked) return undefined;
   const client = api as UploadApi & { context?: SendContext; bucket?: string };
   if (typeof client.context !== 'object' || client.context === null) return undefined;
@@ -78,9 +79,12 @@ export function offloadPartCrc(api: UploadApi, path: string, size: number, input
       listParts: (i) => api.listParts(i),
     },
     env: { partCrcChecked: true },
-    onRead: (partNumber, offset, length) => {
+    hashPart: async (partNumber, bytes) => {
       // Once per part: a second pass over the file (a recheck before commit) needs no worker CRC.
-      if (!crcs.has(partNumber)) crcs.set(partNumber, pool.hashRange(path, offset, length).catch(() => undefined));
+      if (crcs.has(partNumber)) return bytes;
+      const hashed = pool.hashBytes(bytes);
+      crcs.set(partNumber, hashed.then((answer) => answer.crc, () => undefined));
+      return (await hashed).bytes;
     },
     close: () => pool.close(),
   };

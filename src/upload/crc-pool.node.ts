@@ -10,14 +10,25 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startKernelWorker } from '../integrity/crc-worker-source.node.js';
 
-// Hashes `length` bytes of `path` from `offset`, read straight into the kernel's memory.
+// Hashes `length` bytes of `path` from `offset`, read straight into the kernel's memory; or of a
+// buffer moved here (no copy), which goes back with the answer.
 const WORKER_BODY = `
 const { openSync, readSync, closeSync } = process.getBuiltinModule('node:fs');
-parentPort.on('message', ({ id, path, offset, length }) => {
+parentPort.on('message', ({ id, path, buffer, offset, length }) => {
   let fd;
   try {
-    fd = openSync(path, 'r');
     words[S] = 0xffffffff; words[S + 1] = 0xffffffff;
+    if (buffer) {
+      const view = new Uint8Array(buffer, offset, length);
+      for (let at = 0; at < length; at += SPAN) {
+        const n = Math.min(SPAN, length - at);
+        bytes.set(view.subarray(at, at + n), DATA);
+        update(n);
+      }
+      parentPort.postMessage({ id, crc: digestOf(words[S], words[S + 1]), buffer }, [buffer]);
+      return;
+    }
+    fd = openSync(path, 'r');
     let position = offset, left = length;
     while (left > 0) {
       const n = readSync(fd, bytes, DATA, Math.min(SPAN, left), position);
@@ -27,7 +38,7 @@ parentPort.on('message', ({ id, path, offset, length }) => {
     }
     parentPort.postMessage({ id, crc: digestOf(words[S], words[S + 1]) });
   } catch (error) {
-    parentPort.postMessage({ id, error: String((error && error.message) || error) });
+    parentPort.postMessage({ id, error: String((error && error.message) || error), buffer }, buffer ? [buffer] : []);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -38,10 +49,13 @@ const MAX_FAILURES = 3;
 
 interface Job {
   id: number;
-  path: string;
+  /** A file range to read, or… */
+  path?: string;
+  /** …a buffer to hash, moved to the worker and back. */
+  buffer?: ArrayBuffer;
   offset: number;
   length: number;
-  resolve: (crc: string) => void;
+  resolve: (answer: { crc: string; buffer?: ArrayBuffer }) => void;
   reject: (error: Error) => void;
 }
 
@@ -74,12 +88,29 @@ export class CrcPool {
   }
 
   /** CRC-64/XZ (decimal) of `length` bytes of `path` from `offset`. */
-  hashRange(path: string, offset: number, length: number): Promise<string> {
+  async hashRange(path: string, offset: number, length: number): Promise<string> {
+    if (length === 0) return '0';
+    return (await this.#submit({ path, offset, length })).crc;
+  }
+
+  /**
+   * CRC-64/XZ (decimal) of `bytes`, whose whole ArrayBuffer is moved to a worker while it hashes
+   * (no copy): `bytes` is detached meanwhile, and the answer carries a view of the same memory to
+   * use instead. When hashing fails (a worker lost, the pool closed) the promise rejects and `bytes`
+   * stays detached: read the data again.
+   */
+  async hashBytes(bytes: Uint8Array): Promise<{ crc: string; bytes: Uint8Array }> {
+    // Read before the move: a detached view reports offset and length 0.
+    const { byteOffset: offset, byteLength: length } = bytes;
+    const answer = await this.#submit({ buffer: bytes.buffer as ArrayBuffer, offset, length });
+    return { crc: answer.crc, bytes: new Uint8Array(answer.buffer!, offset, length) };
+  }
+
+  #submit(work: Pick<Job, 'path' | 'buffer' | 'offset' | 'length'>): Promise<{ crc: string; buffer?: ArrayBuffer }> {
     if (this.#closed) return Promise.reject(new Error('the CRC pool is closed'));
     if (this.#failures >= MAX_FAILURES) return Promise.reject(new Error('the CRC workers keep failing'));
-    if (length === 0) return Promise.resolve('0');
     return new Promise((resolve, reject) => {
-      this.#queue.push({ id: this.#nextId++, path, offset, length, resolve, reject });
+      this.#queue.push({ id: this.#nextId++, ...work, resolve, reject });
       this.#dispatch();
     });
   }
@@ -103,7 +134,8 @@ export class CrcPool {
       if (!slot) return;
       const job = this.#queue.shift()!;
       slot.busy = job;
-      slot.worker.postMessage({ id: job.id, path: job.path, offset: job.offset, length: job.length });
+      const { id, path, buffer, offset, length } = job;
+      slot.worker.postMessage({ id, path, buffer, offset, length }, buffer ? [buffer] : []);
     }
   }
 
@@ -112,13 +144,13 @@ export class CrcPool {
     const worker = startKernelWorker(WORKER_BODY);
     worker.unref();
     const slot: Slot = { worker, busy: undefined };
-    worker.on('message', (message: { id: number; crc?: string; error?: string }) => {
+    worker.on('message', (message: { id: number; crc?: string; error?: string; buffer?: ArrayBuffer }) => {
       this.#failures = 0;
       const job = slot.busy;
       slot.busy = undefined;
       if (job && job.id === message.id) {
-        if (message.crc !== undefined) job.resolve(message.crc);
-        else job.reject(new Error(`cannot hash ${job.path}: ${message.error}`));
+        if (message.crc !== undefined) job.resolve({ crc: message.crc, buffer: message.buffer });
+        else job.reject(new Error(`cannot hash ${job.path ?? 'a buffer'}: ${message.error}`));
       }
       this.#dispatch();
     });

@@ -43,10 +43,10 @@ export async function uploadFile(api: UploadApi, input: UploadFileInput, env: Up
   if (!info.isFile()) throw invalidArgument(`${input.file} is not a regular file`);
   const size = Number(info.size);
   // CRC-64 of large files in worker threads, off the event loop (crc-offload.node.ts).
-  const offload = offloadPartCrc(api, path, size, input, env);
+  const offload = offloadPartCrc(api, size, input, env);
   const source: UploadSource = {
     size,
-    parts: (partSize, skip) => fileParts(path, size, partSize, skip, info, offload?.onRead),
+    parts: (partSize, skip) => fileParts(path, size, partSize, skip, info, offload?.hashPart),
     identity: async () => ({ kind: 'file', name: path, size, mtimeMs: Number(info.mtimeNs / 1_000_000n) }),
     recheck: recentlyChanged(info),
   };
@@ -60,7 +60,8 @@ export async function uploadFile(api: UploadApi, input: UploadFileInput, env: Up
 /**
  * Ranged reads: each part is read into a pooled buffer when a worker asks for it. With `before`
  * (the file's status when the upload began), the file must still match it when opened and once
- * the last part is read. `onRead` is told each range as its read starts (worker CRCs).
+ * the last part is read. `hashPart` sees each part's bytes once read (worker CRCs) and answers the
+ * bytes to use: the same memory, possibly through a new view.
  */
 export async function* fileParts(
   path: string,
@@ -68,7 +69,7 @@ export async function* fileParts(
   partSize: number,
   skip: SkipPart,
   before?: BigIntStats,
-  onRead?: (partNumber: number, offset: number, length: number) => void,
+  hashPart?: (partNumber: number, bytes: Uint8Array) => Promise<Uint8Array>,
 ): AsyncGenerator<Part> {
   const handle = await open(path, 'r');
   const pool = new BufferPool(partSize);
@@ -85,17 +86,21 @@ export async function* fileParts(
       if (skip(partNumber)) continue;
       const offset = i * partSize;
       const length = Math.min(partSize, size - offset);
-      onRead?.(partNumber, offset, length);
-      const buffer = pool.take();
-      const bytes = buffer.subarray(0, length);
-      let read = 0;
-      while (read < length) {
-        const { bytesRead } = await handle.read(bytes, read, length - read, offset + read);
-        if (bytesRead === 0) throw invalidArgument(`${path} shrank while it was being uploaded`);
-        read += bytesRead;
-      }
+      const read = async (): Promise<Uint8Array> => {
+        const bytes = pool.take().subarray(0, length);
+        for (let done = 0; done < length; ) {
+          const { bytesRead } = await handle.read(bytes, done, length - done, offset + done);
+          if (bytesRead === 0) throw invalidArgument(`${path} shrank while it was being uploaded`);
+          done += bytesRead;
+        }
+        return bytes;
+      };
+      let bytes = await read();
+      // The worker has the buffer while it hashes; if that fails the memory went with it.
+      if (hashPart) bytes = await hashPart(partNumber, bytes).catch(read);
       // Checked before the last part is handed out: a single-part upload never asks for more.
       if (partNumber === count) await unchanged();
+      const buffer = new Uint8Array(bytes.buffer, 0, bytes.buffer.byteLength);
       yield { partNumber, offset, bytes, release: () => pool.give(buffer) };
     }
     if (skip(count)) await unchanged();

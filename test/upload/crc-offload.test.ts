@@ -57,6 +57,22 @@ describe('CrcPool', () => {
     await expect(pool.hashRange(file, 0, 5)).rejects.toThrow(/closed/);
   });
 
+  it('hashes a buffer moved to a worker and back: same memory, same bytes, the in-thread CRC', async () => {
+    const pool = new CrcPool(2);
+    try {
+      const buffer = data.slice(0, 3_000_001);
+      const view = buffer.subarray(17, 2_500_017);
+      const [one, other] = await Promise.all([pool.hashBytes(view), pool.hashBytes(data.slice(5, 10))]);
+      expect(buffer.byteLength).toBe(0); // detached while the worker had it
+      expect(one.crc).toBe(crc64(data.subarray(17, 2_500_017)));
+      expect(Buffer.from(one.bytes).equals(data.subarray(17, 2_500_017))).toBe(true);
+      expect(one.bytes.byteOffset).toBe(17);
+      expect(other.crc).toBe(crc64(data.subarray(5, 10)));
+    } finally {
+      await pool.close();
+    }
+  });
+
 });
 
 describe('uploadFile with worker CRCs', () => {
@@ -67,20 +83,22 @@ describe('uploadFile with worker CRCs', () => {
     expect(head.crc64).toBe(crc64(data));
   });
 
-  it('checks each part’s answer against the worker’s CRC of the range; the bytes sent win over a changed file', async () => {
+  it('checks each part’s answer against the worker’s CRC of the part; the bytes sent win over bytes changed after hashing', async () => {
     const env = { partCrcChecked: true, crc64Check: true, bucket: BUCKET };
-    const offload = offloadPartCrc(client, file, data.byteLength, { key: 'x', partSize: PART }, env);
+    const offload = offloadPartCrc(client, data.byteLength, { key: 'x', partSize: PART }, env);
     expect(offload).toBeDefined();
     try {
       const { uploadId } = await client.initiateMultipartUpload({ key: 'checked.bin' });
-      const body = data.subarray(0, PART);
-      offload!.onRead(1, 0, PART);
+      // The part's memory goes to the worker and comes back (same bytes, a new view).
+      const original = data.slice(0, PART);
+      const body = await offload!.hashPart(1, original);
+      expect(original.byteLength).toBe(0);
+      expect(Buffer.from(body).equals(data.subarray(0, PART))).toBe(true);
       const good = await offload!.api.uploadPart({ key: 'checked.bin', uploadId, partNumber: 1, body });
       expect(good.crc64).toBe(crc64(body));
-      // The worker hashes other bytes than those sent (as if the file changed between the two
-      // reads): the answer matches the bytes sent, so the part keeps their CRC, not the worker's
-      // (uploadFile's file-status checks then refuse the changed file).
-      offload!.onRead(2, 1, PART);
+      // The worker hashed other bytes than those sent (as if they changed after hashing): the
+      // answer matches the bytes sent, so the part keeps their CRC, not the worker's.
+      await offload!.hashPart(2, data.slice(1, PART + 1));
       const second = await offload!.api.uploadPart({ key: 'checked.bin', uploadId, partNumber: 2, body });
       expect(second.crc64).toBe(crc64(body));
       expect(second.crc64).not.toBe(crc64(data.subarray(1, PART + 1)));
@@ -91,9 +109,9 @@ describe('uploadFile with worker CRCs', () => {
 
   it('stays out of the way for small files, CRC checks off, and non-client apis', () => {
     const env = { partCrcChecked: true, crc64Check: true };
-    expect(offloadPartCrc(client, file, 2 * PART, { key: 'x', partSize: PART }, env)).toBeUndefined();
-    expect(offloadPartCrc(client, file, data.byteLength, { key: 'x', partSize: PART }, { ...env, crc64Check: false })).toBeUndefined();
+    expect(offloadPartCrc(client, 2 * PART, { key: 'x', partSize: PART }, env)).toBeUndefined();
+    expect(offloadPartCrc(client, data.byteLength, { key: 'x', partSize: PART }, { ...env, crc64Check: false })).toBeUndefined();
     const fake = { ...client, context: undefined } as unknown as OssClient;
-    expect(offloadPartCrc(fake, file, data.byteLength, { key: 'x', partSize: PART }, env)).toBeUndefined();
+    expect(offloadPartCrc(fake, data.byteLength, { key: 'x', partSize: PART }, env)).toBeUndefined();
   });
 });
