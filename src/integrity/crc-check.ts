@@ -7,7 +7,8 @@ import { isBlob, iterateBody, tapBody } from '../pipeline/body.js';
 import type { RequestBody } from '../commands/types.js';
 import { Crc64, crc64 } from './crc64.js';
 import { OssClientError, type OssClientErrorOptions } from '../errors.js';
-import { addTap, canTap } from '../pipeline/tapped-stream.js';
+import { canTap } from '../pipeline/tapped-stream.js';
+import { withTap } from '../pipeline/with-tap.js';
 
 export const CRC_HEADER = 'x-oss-hash-crc64ecma';
 
@@ -157,28 +158,5 @@ export function crcCheckedStream(
   // Only a tapped stream tells the hashing when the reader gives up, which a worker's needs.
   const crc = (canTap(source) && options.createCrc?.(options.length)) || inThreadCrc();
   const end = async (): Promise<void> => checkCrc(expected, await crc.digest(), where);
-  if (addTap(source, { chunk: (value) => crc.update(value), end, abort: () => crc.abandon?.() })) return source;
-  const reader = source.getReader();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (!done) {
-          await crc.update(value);
-          controller.enqueue(value);
-          return;
-        }
-        try {
-          await end();
-          controller.close();
-        } catch (error) {
-          controller.error(error);
-        }
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+  return withTap(source, { chunk: (value) => crc.update(value), end, abort: () => crc.abandon?.() });
 }

@@ -9,6 +9,7 @@ import { isBlob, isReadableStream, readAll, toReadableStream } from '../pipeline
 import { refuseDotSegments } from '../pipeline/endpoint.js';
 import { OssClientError } from '../errors.js';
 import { abortedError } from '../pipeline/retry.js';
+import { tappableStream } from '../pipeline/tapped-stream.js';
 import type { Transport, TransportBody, TransportOptions, TransportRequest, TransportResponse } from './types.js';
 
 export interface FetchTransportOptions {
@@ -135,7 +136,10 @@ async function exchange(
   return { status: response.status, headers, body: watched(response.body, touch, stop, failure) };
 }
 
-/** Re-arms the idle timer on every chunk and maps a failure while reading to an OssClientError. */
+/**
+ * Re-arms the idle timer on every chunk and maps a failure while reading to an OssClientError. A
+ * tappable stream (tapped-stream.ts), so the CRC-64 and length checks hook into it, not wrap it.
+ */
 function watched(
   source: ReadableStream<Uint8Array>,
   touch: () => void,
@@ -143,30 +147,23 @@ function watched(
   failure: (error: unknown) => OssClientError,
 ): ReadableStream<Uint8Array> {
   const reader = source.getReader();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) {
-            stop();
-            controller.close();
-            return;
-          }
-          touch();
-          controller.enqueue(value);
-        } catch (error) {
-          stop();
-          controller.error(failure(error));
-        }
-      },
-      cancel(reason) {
+  return tappableStream({
+    async read() {
+      try {
+        const { done, value } = await reader.read();
+        if (done) stop();
+        else touch();
+        return value;
+      } catch (error) {
         stop();
-        return reader.cancel(reason);
-      },
+        throw failure(error);
+      }
     },
-    { highWaterMark: 0 },
-  );
+    cancel() {
+      stop();
+      return reader.cancel();
+    },
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 /** GetObject: a streaming download with one-shot `bytes()` / `text()` readers. */
 import { readAll } from '../../pipeline/body.js';
 import { invalidArgument, OssClientError } from '../../errors.js';
-import { addTap } from '../../pipeline/tapped-stream.js';
+import { withTap } from '../../pipeline/with-tap.js';
 import { requireBucket, requireField } from '../validate.js';
 import type { BaseInput, Command } from '../types.js';
 import { conditionHeaders, defined, lowerCaseHeaders, type ObjectConditions } from '../shared.js';
@@ -141,7 +141,7 @@ function lengthCheckedStream(source: ReadableStream<Uint8Array>, expected: numbe
     new OssClientError('NetworkError', `the answer ended after ${received} of the ${expected} bytes its Content-Range announced`, {
       operation: 'GetObject',
     });
-  const tapped = addTap(source, {
+  return withTap(source, {
     chunk: (value) => {
       received += value.byteLength;
     },
@@ -149,23 +149,4 @@ function lengthCheckedStream(source: ReadableStream<Uint8Array>, expected: numbe
       if (received !== expected) throw short();
     },
   });
-  if (tapped) return source;
-  const reader = source.getReader();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (!done) {
-          received += value.byteLength;
-          controller.enqueue(value);
-        } else if (received === expected) {
-          controller.close();
-        } else {
-          controller.error(short());
-        }
-      },
-      cancel: (reason) => reader.cancel(reason),
-    },
-    { highWaterMark: 0 },
-  );
 }
