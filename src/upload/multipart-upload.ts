@@ -11,7 +11,7 @@ import { CHECKPOINT_VERSION, sealCheckpoint, type CheckpointPart, type Checkpoin
 import { withPartRetries } from './part-retry.js';
 import { partCount, type Part, type SkipPart } from './parts.js';
 import type { ProgressTracker } from './progress.js';
-import { recheckParts } from './recheck.js';
+import type { recheckParts } from './recheck.js';
 import { openSession, type Session } from './resume.js';
 import {
   uploadOutput,
@@ -41,8 +41,8 @@ export interface MultipartJob {
   hashParts: boolean;
   /** Compare the object's CRC-64 with the parts' combination (off with the client's crc64Check: false). */
   checkObjectCrc: boolean;
-  /** Read every part again before completing and fail if the source changed (UploadSource.recheck). */
-  recheck?: boolean;
+  /** Reads every part again before completing and fails if the source changed (UploadSource.recheck). */
+  recheck?: typeof recheckParts;
 }
 
 export async function runMultipartUpload(job: MultipartJob): Promise<UploadOutput> {
@@ -77,7 +77,7 @@ async function runSession(job: MultipartJob, session: Session, controller: Abort
     if (options.signal?.aborted) throw abortedError(job);
     const parts = [...session.done.values()].sort((a, b) => a.partNumber - b.partNumber);
     checkComplete(job, parts);
-    if (job.recheck) await recheckParts(job.parts(() => false), new Map(parts.map((p) => [p.partNumber, p.crc64])), where);
+    await job.recheck?.(job.parts(() => false), new Map(parts.map((p) => [p.partNumber, p.crc64])), where);
     progress.completing();
     let out: CompleteOutput;
     try {
@@ -213,7 +213,7 @@ async function sendPart(job: MultipartJob, session: Session, part: Part, signal:
 const UNKNOWN_CRC = '';
 
 function needsPartCrcs(job: MultipartJob, session: Session): boolean {
-  return session.store !== undefined || job.checkObjectCrc || job.recheck === true;
+  return session.store !== undefined || job.checkObjectCrc || job.recheck !== undefined;
 }
 
 type CompleteOutput = Awaited<ReturnType<UploadApi['completeMultipartUpload']>>;
