@@ -8,7 +8,7 @@ import type { Progress } from '../commands/types.js';
 import { isOssError, OssClientError } from '../errors.js';
 import { md5, toHex } from '../integrity/hash.js';
 import { CHECKPOINT_VERSION, sealCheckpoint, type CheckpointPart, type CheckpointStore, type SourceIdentity } from './checkpoint.js';
-import { withPartRetries } from './part-retry.js';
+import { checkSentCrc, withPartRetries } from './part-retry.js';
 import { partCount, type Part, type SkipPart } from './parts.js';
 import type { ProgressTracker } from './progress.js';
 import type { recheckParts } from './recheck.js';
@@ -165,39 +165,30 @@ async function sendPart(job: MultipartJob, session: Session, part: Part, signal:
   // Hashed here unless send() already checks it against the answer (no need to do it twice).
   let expected = job.hashParts ? crc64(bytes) : undefined;
   try {
-    const out = await withPartRetries(
-      async () => {
-        const answer = await api.uploadPart({
-          bucket: options.bucket,
-          key: options.key,
-          uploadId: session.uploadId,
-          partNumber,
-          body: bytes,
-          ...(options.contentMd5 ? { contentMd5: true as const } : {}),
-          signal,
-          // Only when someone listens: byte counting makes the transport send the body in chunks.
-          ...(options.onProgress ? { onProgress: (p: Progress) => progress.partProgress(partNumber, p.loadedBytes) } : {}),
-        });
-        if (answer.crc64 !== undefined && expected !== undefined && answer.crc64 !== expected) {
-          throw new OssClientError('CrcMismatch', `part ${partNumber}: the service's CRC-64 differs from the bytes sent`, {
-            operation: 'UploadPart',
-            bucket: options.bucket,
-            key: options.key,
-          });
-        }
-        return answer;
-      },
-      {
-        attempts: job.partAttempts,
-        signal,
-        label: `part ${partNumber}`,
-        operation: 'UploadPart',
+    const retry = {
+      attempts: job.partAttempts,
+      signal,
+      label: `part ${partNumber}`,
+      operation: 'UploadPart',
+      bucket: options.bucket,
+      key: options.key,
+      onRetry: () => progress.partRetry(partNumber),
+      baseDelayMs: job.retryBaseDelayMs,
+    };
+    const out = await withPartRetries(async () => {
+      const answer = await api.uploadPart({
         bucket: options.bucket,
         key: options.key,
-        onRetry: () => progress.partRetry(partNumber),
-        baseDelayMs: job.retryBaseDelayMs,
-      },
-    );
+        uploadId: session.uploadId,
+        partNumber,
+        body: bytes,
+        ...(options.contentMd5 ? { contentMd5: true as const } : {}),
+        signal,
+        // Only when someone listens: byte counting makes the transport send the body in chunks.
+        ...(options.onProgress ? { onProgress: (p: Progress) => progress.partProgress(partNumber, p.loadedBytes) } : {}),
+      });
+      return checkSentCrc(answer, expected, retry);
+    }, retry);
     // With checks off and no CRC in the answer, hash only for what needs the part's CRC: a checkpoint
     // (resume combines them), the object check, a recheck. Otherwise '' marks it unknown.
     expected ??= out.crc64 ?? (needsPartCrcs(job, session) ? crc64(bytes) : UNKNOWN_CRC);

@@ -11,7 +11,7 @@ import { validateKey } from '../commands/validate.js';
 import { checkpointId, type CheckpointStore, type SourceIdentity } from './checkpoint.js';
 import { identityOf } from './fingerprint.js';
 import { abortedError, runMultipartUpload } from './multipart-upload.js';
-import { DEFAULT_PART_ATTEMPTS, withPartRetries } from './part-retry.js';
+import { checkSentCrc, DEFAULT_PART_ATTEMPTS, withPartRetries } from './part-retry.js';
 import { bodySize, partsOf, resolvePartSize, type Part, type SkipPart, type UploadBody } from './parts.js';
 import { ProgressTracker } from './progress.js';
 import type { recheckParts } from './recheck.js';
@@ -132,6 +132,16 @@ async function putSingle(
   const signal = options.signal ?? new AbortController().signal;
   progress.start(0);
   let completing = false;
+  const retry = {
+    attempts,
+    signal,
+    label: 'PutObject',
+    operation: 'PutObject',
+    bucket: options.bucket,
+    key: options.key,
+    onRetry: () => progress.partRetry(1),
+    baseDelayMs: env.retryBaseDelayMs,
+  };
   const out = await withPartRetries(
     async () => {
       const answer = await api.putObject({
@@ -154,25 +164,9 @@ async function putSingle(
           },
         }),
       });
-      if (answer.crc64 !== undefined && expected !== undefined && answer.crc64 !== expected) {
-        throw new OssClientError('CrcMismatch', "the service's CRC-64 differs from the bytes sent", {
-          operation: 'PutObject',
-          bucket: options.bucket,
-          key: options.key,
-        });
-      }
-      return answer;
+      return checkSentCrc(answer, expected, retry);
     },
-    {
-      attempts,
-      signal,
-      label: 'PutObject',
-      operation: 'PutObject',
-      bucket: options.bucket,
-      key: options.key,
-      onRetry: () => progress.partRetry(1),
-      baseDelayMs: env.retryBaseDelayMs,
-    },
+    retry,
   ).catch((error: unknown) => {
     throw options.signal?.aborted ? abortedError({ options }) : error;
   });
