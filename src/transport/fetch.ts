@@ -109,8 +109,9 @@ async function exchange(
   if (streamed && streams) init.duplex = 'half';
   // fetch cannot say how many bytes of a Blob or byte body went out (XHR can, xhr.ts): such an
   // upload gets timeoutMs more for every UPLOAD_BYTES_PER_TIMEOUT it carries, rather than failing
-  // while it is still moving.
-  const size = typeof body === 'string' ? body.length * 3 : body instanceof Uint8Array ? body.byteLength : isBlob(body) ? body.size : 0;
+  // while it is still moving. A string's UTF-8 length is at most three bytes per UTF-16 unit.
+  const total = body instanceof Uint8Array ? body.byteLength : isBlob(body) ? body.size : undefined;
+  const size = typeof body === 'string' ? body.length * 3 : total ?? 0;
   if (timeoutMs && timeoutMs > 0 && size > 0) allow(timeoutMs * (1 + Math.ceil(size / UPLOAD_BYTES_PER_TIMEOUT)));
   else touch();
   let response: Response;
@@ -121,7 +122,6 @@ async function exchange(
     throw failure(error);
   }
   // fetch cannot say how many bytes left; once the answer is here the whole body was sent.
-  const total = typeof body === 'string' ? undefined : body instanceof Uint8Array ? body.byteLength : isBlob(body) ? body.size : undefined;
   if (onUploadProgress && total !== undefined) onUploadProgress(total);
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {

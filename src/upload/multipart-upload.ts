@@ -7,12 +7,12 @@ import { combineCrc64Parts, crc64 } from '../integrity/crc64.js';
 import type { Progress } from '../commands/types.js';
 import { isOssError, OssClientError } from '../errors.js';
 import { md5, toHex } from '../integrity/hash.js';
-import { CHECKPOINT_VERSION, sealCheckpoint, type CheckpointPart, type CheckpointStore, type SourceIdentity } from './checkpoint.js';
+import type { CheckpointPart, CheckpointStore, SourceIdentity } from './checkpoint.js';
 import { checkSentCrc, withPartRetries } from './part-retry.js';
 import { partCount, type Part, type SkipPart } from './parts.js';
 import type { ProgressTracker } from './progress.js';
 import type { recheckParts } from './recheck.js';
-import { openSession, type Session } from './resume.js';
+import { checkpointRecord, normalizeEtag, openSession, type Session } from './resume.js';
 import {
   uploadOutput,
   type UploadApi,
@@ -264,10 +264,6 @@ function multipartEtag(parts: CheckpointPart[]): string | undefined {
   return `${toHex(md5(digests)).toUpperCase()}-${parts.length}`;
 }
 
-function normalizeEtag(etag: string): string {
-  return etag.replace(/"/g, '').toUpperCase();
-}
-
 /** Every part from 1 to the last must be present before completing. */
 function checkComplete(job: MultipartJob, parts: CheckpointPart[]): void {
   const expected = job.totalBytes === undefined ? parts.length : partCount(job.totalBytes, job.partSize);
@@ -283,19 +279,8 @@ function checkComplete(job: MultipartJob, parts: CheckpointPart[]): void {
 
 /** The upload's checkpoint record, saved after parts finish (see CoalescedSave). */
 function checkpointSaver(session: Session, job: MultipartJob): CoalescedSave {
-  const snapshot = () => {
-    const { options, bucketName, partSize, identity } = job;
-    return sealCheckpoint({
-      version: CHECKPOINT_VERSION,
-      bucket: bucketName,
-      key: options.key,
-      uploadId: session.uploadId,
-      source: identity!,
-      partSize,
-      parts: [...session.done.values()].sort((a, b) => a.partNumber - b.partNumber),
-    });
-  };
-  return new CoalescedSave(() => session.store!.save(session.id, snapshot()));
+  const parts = () => [...session.done.values()].sort((a, b) => a.partNumber - b.partNumber);
+  return new CoalescedSave(() => session.store!.save(session.id, checkpointRecord(job, session.uploadId, parts())));
 }
 
 function aborted(signal: AbortSignal): Promise<void> {
