@@ -4,7 +4,7 @@
  * encryption, policy, versioning, lifecycle, website, logging), OptionObject, SelectObject and
  * CreateSelectObjectMeta, listing object versions, the LiveChannel family and signed RTMP push URLs.
  * The Node entry's `OssClient` extends it; the browser entry does not, which keeps the browser
- * client within its 40 KiB gzip budget (these add about 6 KiB). The code itself is isomorphic.
+ * client within its 40 KiB gzip budget (these add about 7 KiB). The code itself is isomorphic.
  *
  * Why these: a page holds object-scoped STS credentials, not the bucket owner's; it cannot usefully
  * set the CORS rule it depends on; and OptionObject sends `Origin` and `Access-Control-Request-*`,
