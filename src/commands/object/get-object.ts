@@ -1,6 +1,7 @@
 /** GetObject: a streaming download with one-shot `bytes()` / `text()` readers. */
-import { readAll } from '../../pipeline/body.js';
+import { readAll, readBody } from '../../pipeline/body.js';
 import { invalidArgument, OssClientError } from '../../errors.js';
+import { addTap, bodyLocked, type StreamTap } from '../../pipeline/tapped-stream.js';
 import { withTap } from '../../pipeline/with-tap.js';
 import { requireBucket, requireField } from '../validate.js';
 import type { BaseInput, Command } from '../types.js';
@@ -84,25 +85,31 @@ export const getObject: Command<GetObjectInput, GetObjectOutput> = {
     return { method: 'GET', bucket, key, query, headers };
   },
   async deserialize(response) {
-    const received = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
     // A chunked answer (no Content-Length) that ends early is not a transport error: check a range
     // answer against its Content-Range (a whole one is checked by its CRC-64).
     const ranged = response.headers['content-length'] === undefined ? rangeLength(response.headers['content-range']) : undefined;
-    const body = ranged === undefined ? received : lengthCheckedStream(received, ranged);
+    // The body stream is only built when `body` is read: bytes() and text() read the transport's
+    // source directly when it allows (tapped-stream.ts), which a transport's lazy body does.
+    let wrapped: ReadableStream<Uint8Array> | undefined;
+    if (ranged !== undefined && !addTap(response, lengthTap(ranged))) wrapped = withTap(response.body ?? emptyStream(), lengthTap(ranged));
+    const body = (): ReadableStream<Uint8Array> => (wrapped ??= response.body ?? emptyStream());
     let used = false;
     // Knowing the size up front, bytes() copies each chunk once into a buffer of that size.
     // A decoded (e.g. gzip) body has another length, so it is only a hint there: not used.
     const encoding = response.headers['content-encoding'];
     const announced = encoding === undefined || encoding === 'identity' ? Number(response.headers['content-length']) : Number.NaN;
     const bytes = async (): Promise<Uint8Array> => {
-      if (used || body.locked) throw new TypeError('GetObject body already used');
+      if (used || (wrapped ? wrapped.locked : bodyLocked(response))) throw new TypeError('GetObject body already used');
       used = true;
-      return readAll(body, Number.isSafeInteger(announced) ? announced : undefined);
+      const length = Number.isSafeInteger(announced) ? announced : undefined;
+      return wrapped ? readAll(wrapped, length) : readBody(response, length);
     };
     return {
       ...readObjectHead(response),
       status: response.status,
-      body,
+      get body() {
+        return body();
+      },
       bytes,
       text: async () => new TextDecoder().decode(await bytes()),
     };
@@ -134,19 +141,25 @@ function rangeLength(contentRange: string | undefined): number | undefined {
   return match ? Number(match[2]) - Number(match[1]) + 1 : undefined;
 }
 
-/** Passes a body through; ending with other than `expected` bytes errors it with NetworkError. */
-function lengthCheckedStream(source: ReadableStream<Uint8Array>, expected: number): ReadableStream<Uint8Array> {
+function shortAnswer(received: number, expected: number): OssClientError {
+  return new OssClientError('NetworkError', `the answer ended after ${received} of the ${expected} bytes its Content-Range announced`, {
+    operation: 'GetObject',
+  });
+}
+
+/** Counts a body's bytes; ending with other than `expected` errors it with NetworkError. */
+function lengthTap(expected: number): StreamTap {
   let received = 0;
-  const short = (): OssClientError =>
-    new OssClientError('NetworkError', `the answer ended after ${received} of the ${expected} bytes its Content-Range announced`, {
-      operation: 'GetObject',
-    });
-  return withTap(source, {
+  return {
     chunk: (value) => {
       received += value.byteLength;
     },
     end: () => {
-      if (received !== expected) throw short();
+      if (received !== expected) throw shortAnswer(received, expected);
     },
-  });
+  };
+}
+
+function emptyStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({ start: (c) => c.close() });
 }
