@@ -1,26 +1,49 @@
 /**
- * Operations that run server-side in practice, on a subclass of the core client: bucket
- * administration (create, delete, ACL and every bucket configuration: CORS, referer, tagging,
- * encryption, policy, versioning, lifecycle, website, logging), OptionObject, SelectObject and
- * CreateSelectObjectMeta, listing object versions, the LiveChannel family and signed RTMP push URLs.
- * The Node entry's `OssClient` extends it; the browser entry does not, which keeps the browser
- * client within its 40 KiB gzip budget (these add about 7 KiB). The code itself is isomorphic.
+ * Operations that run server-side in practice, on a subclass of the core client: everything about
+ * buckets themselves (ListBuckets, bucket info, statistics and location, create, delete, ACL, and
+ * every bucket configuration: CORS, referer, tagging, encryption, policy, versioning, lifecycle,
+ * website, logging), OptionObject, SelectObject and CreateSelectObjectMeta, listing object versions,
+ * the LiveChannel family and signed RTMP push URLs. The Node entry's `OssClient` extends it; the
+ * browser entry does not, which keeps the browser client within its 40 KiB gzip budget (these add
+ * about 8 KiB). The code itself is isomorphic.
  *
- * Why these: a page holds object-scoped STS credentials, not the bucket owner's; it cannot usefully
- * set the CORS rule it depends on; and OptionObject sends `Origin` and `Access-Control-Request-*`,
- * which browsers refuse to let a page set. Reading or deleting one version (`versionId`) and reading
- * bucket facts (listBuckets, getBucketInfo, getBucketLocation, getBucketStat) work in both builds.
+ * Why these: a page works with objects, holding STS credentials scoped to them or presigned URLs,
+ * not the account's or the bucket owner's rights; it cannot usefully set the CORS rule it depends
+ * on; and OptionObject sends `Origin` and `Access-Control-Request-*`, which browsers refuse to let a
+ * page set. Reading or deleting one version (`versionId`) works in both builds.
  */
 import { OssClient } from './client.js';
 import * as bucket from '../commands/bucket/index.js';
 import * as live from '../commands/live-channel/index.js';
 import * as object from '../commands/object/index.js';
 import type { BaseInput, BaseOutput } from '../commands/types.js';
-import { paginate, paginateItems } from '../commands/paginate.js';
+import { nextListBuckets, paginate, paginateItems } from '../commands/paginate.js';
 import { presignRtmpUrl, type PresignRtmpInput, type PresignRtmpOutput } from '../handoff/presign-rtmp.js';
 
 export class ExtendedOssClient extends OssClient {
-  // ── bucket administration: create, delete, ACL ──
+  // ── service and buckets: listing, facts, create, delete, ACL ──
+
+  listBuckets(input: bucket.ListBucketsInput = {}): Promise<bucket.ListBucketsOutput> {
+    return this.send(bucket.listBuckets, input);
+  }
+  /** Every page of ListBuckets. */
+  paginateListBuckets(input: bucket.ListBucketsInput = {}): AsyncGenerator<bucket.ListBucketsOutput, void, undefined> {
+    return paginate((page) => this.listBuckets(page), input, nextListBuckets);
+  }
+  /** Every bucket of the account: `for await (const b of client.listBucketsItems())`. */
+  listBucketsItems(input: bucket.ListBucketsInput = {}): AsyncGenerator<bucket.BucketSummary, void, undefined> {
+    return paginateItems(this.paginateListBuckets(input), (page) => page.buckets);
+  }
+  getBucketInfo(input: bucket.GetBucketInfoInput = {}): Promise<bucket.GetBucketInfoOutput> {
+    return this.send(bucket.getBucketInfo, input);
+  }
+  getBucketLocation(input: bucket.GetBucketLocationInput = {}): Promise<bucket.GetBucketLocationOutput> {
+    return this.send(bucket.getBucketLocation, input);
+  }
+  /** Storage and object counts of a bucket. */
+  getBucketStat(input: BaseInput = {}): Promise<bucket.GetBucketStatOutput> {
+    return this.send(bucket.getBucketStat, input);
+  }
 
   putBucket(input: bucket.PutBucketInput = {}): Promise<bucket.PutBucketOutput> {
     return this.send(bucket.putBucket, input);

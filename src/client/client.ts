@@ -14,7 +14,7 @@ import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from '../defaults.js';
 import { resolveEndpoint, type ResolvedEndpoint } from '../pipeline/endpoint.js';
 import { invalidArgument } from '../errors.js';
 import { validateTimeout } from '../commands/validate.js';
-import { nextListBuckets, nextListObjects, nextListObjectsV2, paginate, paginateItems } from '../commands/paginate.js';
+import { nextListObjects, nextListObjectsV2, paginate, paginateItems } from '../commands/paginate.js';
 import { send, type SendContext } from '../pipeline/send.js';
 import type { Transport } from '../transport/types.js';
 import { upload, type UploadEnv, type UploadInput, type UploadOutput } from '../upload/index.js';
@@ -226,26 +226,6 @@ export class OssClient {
     return this.send(object.restoreObject, input);
   }
 
-  // ── buckets: reading them (creating, deleting and configuring buckets is in client-extras.ts, Node) ──
-
-  listBuckets(input: bucket.ListBucketsInput = {}): Promise<bucket.ListBucketsOutput> {
-    return this.send(bucket.listBuckets, input);
-  }
-  /** Every page of ListBuckets. */
-  paginateListBuckets(input: bucket.ListBucketsInput = {}): AsyncGenerator<bucket.ListBucketsOutput, void, undefined> {
-    return paginate((page) => this.listBuckets(page), input, nextListBuckets);
-  }
-  getBucketInfo(input: bucket.GetBucketInfoInput = {}): Promise<bucket.GetBucketInfoOutput> {
-    return this.send(bucket.getBucketInfo, input);
-  }
-  getBucketLocation(input: bucket.GetBucketLocationInput = {}): Promise<bucket.GetBucketLocationOutput> {
-    return this.send(bucket.getBucketLocation, input);
-  }
-  /** Storage and object counts of a bucket. */
-  getBucketStat(input: BaseInput = {}): Promise<bucket.GetBucketStatOutput> {
-    return this.send(bucket.getBucketStat, input);
-  }
-
   // ── multipart and managed upload (src/commands/multipart, src/upload) ──
 
   initiateMultipartUpload(input: multipart.InitiateMultipartUploadInput): Promise<multipart.InitiateMultipartUploadOutput> {
@@ -331,10 +311,6 @@ export class OssClient {
   /** Every uploaded part of a multipart upload. */
   listPartsItems(input: multipart.ListPartsInput): AsyncGenerator<multipart.ListedPart, void, undefined> {
     return paginateItems(this.paginateListParts(input), (page) => page.parts);
-  }
-  /** Every bucket of the account. */
-  listBucketsItems(input: bucket.ListBucketsInput = {}): AsyncGenerator<bucket.BucketSummary, void, undefined> {
-    return paginateItems(this.paginateListBuckets(input), (page) => page.buckets);
   }
 
   // ── presign, post policy ──

@@ -30,12 +30,12 @@ const M = 'Multipart upload' as const;
 const L = 'LiveChannel' as const;
 
 export const OPERATIONS: readonly OperationRow[] = [
-  row(B, 'listBuckets', 'ListBuckets'),
+  row(B, 'listBuckets', 'ListBuckets', 'Node build'),
   row(B, 'putBucket', 'PutBucket', 'Node build'),
   row(B, 'deleteBucket', 'DeleteBucket', 'Node build'),
-  row(B, 'getBucketInfo', 'GetBucketInfo'),
-  row(B, 'getBucketLocation', 'GetBucketLocation'),
-  row(B, 'getBucketStat', 'GetBucketStat', 'emulator: counted from its state'),
+  row(B, 'getBucketInfo', 'GetBucketInfo', 'Node build'),
+  row(B, 'getBucketLocation', 'GetBucketLocation', 'Node build'),
+  row(B, 'getBucketStat', 'GetBucketStat', 'Node build; emulator: counted from its state'),
   row(B, 'putBucketAcl', 'PutBucketAcl', 'Node build; emulator: stored, not enforced'),
   row(B, 'getBucketAcl', 'GetBucketAcl', 'Node build'),
   row(C, 'putBucketLogging', 'PutBucketLogging', 'Node build; emulator: stored, no logs written'),
