@@ -27,8 +27,8 @@ parentPort.on('message', (m) => {
   if (m.buffer) {
     const view = new Uint8Array(m.buffer, 0, m.length);
     words[S] = r[0]; words[S + 1] = r[1];
-    for (let at = 0; at < m.length; at += CHUNK) {
-      const n = Math.min(CHUNK, m.length - at);
+    for (let at = 0; at < m.length; at += SPAN) {
+      const n = Math.min(SPAN, m.length - at);
       bytes.set(view.subarray(at, at + n), DATA);
       update(n);
     }

@@ -5,7 +5,7 @@
  * same source can also be read to the end without the web stream machinery (`readTapped`), which
  * is what `bytes()` does. Streams that are not tappable (fetch, a caller's) are wrapped as before.
  *
- * A transport may go further and give its response a lazy `body` (`defineLazyBody`): the web
+ * A transport may go further and answer with a {@link LazyBodyResponse}: the web
  * stream is only built when someone reads `response.body`. Node's ReadableStream costs about
  * 10 µs to construct, a noticeable share of a small request, and most answers (XML documents,
  * `bytes()`) never need one: the functions here take the response itself and read its source.
@@ -81,14 +81,26 @@ export function tappableStream(source: ChunkSource): ReadableStream<Uint8Array> 
 }
 
 /**
- * Gives `holder` a `body` built from `source` on first access; until then the functions of this
- * module read, tap and cancel the source directly.
+ * A response whose `body` stream is built from `source` on first access; until then the functions
+ * of this module read, tap and cancel the source directly. (A class, so that the getter lives on
+ * the prototype: an object given its own accessor is slower to build and to read.) Spreading it
+ * (`{ ...response }`) copies no body: say `body` explicitly.
  */
-export function defineLazyBody<T extends object>(holder: T, source: ChunkSource): T & { readonly body: ReadableStream<Uint8Array> } {
-  const state: TapState = { source, taps: [], started: false, ended: false };
-  states.set(holder, state);
-  Object.defineProperty(holder, 'body', { enumerable: true, configurable: true, get: () => state.stream ?? streamOf(state) });
-  return holder as T & { readonly body: ReadableStream<Uint8Array> };
+export class LazyBodyResponse {
+  readonly #state: TapState;
+
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    source: ChunkSource,
+  ) {
+    this.#state = { source, taps: [], started: false, ended: false };
+    states.set(this, this.#state);
+  }
+
+  get body(): ReadableStream<Uint8Array> {
+    return this.#state.stream ?? streamOf(this.#state);
+  }
 }
 
 /** True when `target` has a body, without building a lazy one. */

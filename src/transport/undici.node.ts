@@ -9,7 +9,7 @@ import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
 import { iterateBody } from '../pipeline/body.js';
 import { invalidArgument, OssClientError } from '../errors.js';
 import { abortedError } from '../pipeline/retry.js';
-import { defineLazyBody, type ChunkSource } from '../pipeline/tapped-stream.js';
+import { LazyBodyResponse, type ChunkSource } from '../pipeline/tapped-stream.js';
 import type { Transport, TransportBody, TransportOptions, TransportRequest, TransportResponse } from './types.js';
 
 export interface UndiciTransportOptions {
@@ -123,8 +123,8 @@ async function exchange(
     watch.release();
     return { status: answer.statusCode, headers, body: null };
   }
-  // The body's web stream is built only if someone asks for it (tapped-stream.ts, defineLazyBody).
-  return defineLazyBody({ status: answer.statusCode, headers }, bodySource(answer.body, signal, timeoutMs, watch));
+  // The body's web stream is built only if someone asks for it (tapped-stream.ts).
+  return new LazyBodyResponse(answer.statusCode, headers, bodySource(answer.body, signal, timeoutMs, watch));
 }
 
 /**

@@ -104,17 +104,37 @@ export const getObject: Command<GetObjectInput, GetObjectOutput> = {
       const length = Number.isSafeInteger(announced) ? announced : undefined;
       return wrapped ? readAll(wrapped, length) : readBody(response, length);
     };
-    return {
-      ...readObjectHead(response),
-      status: response.status,
-      get body() {
-        return body();
-      },
-      bytes,
-      text: async () => new TextDecoder().decode(await bytes()),
-    };
+    return new GetObjectResult(readObjectHead(response), response.status, body, bytes);
   },
 };
+
+/**
+ * GetObject's answer. A class so that `body` is a getter on the prototype: the stream is built only
+ * when read (bytes() and text() do without), and an object literal with its own getter is slower
+ * to build.
+ */
+// The head's fields are copied in by the constructor (Object.assign); this declares them.
+interface GetObjectResult extends ObjectHead {}
+class GetObjectResult {
+  readonly #body: () => ReadableStream<Uint8Array>;
+
+  constructor(
+    head: ObjectHead,
+    readonly status: number,
+    body: () => ReadableStream<Uint8Array>,
+    readonly bytes: () => Promise<Uint8Array>,
+  ) {
+    Object.assign(this, head);
+    this.#body = body;
+  }
+
+  get body(): ReadableStream<Uint8Array> {
+    return this.#body();
+  }
+
+  // An own function like bytes, so that `const { text } = await client.getObject(…)` works.
+  readonly text = async (): Promise<string> => new TextDecoder().decode(await this.bytes());
+}
 
 /** `{ start, end }` → `bytes=start-end`; checks the numbers so OSS does not silently send the whole object. */
 export function rangeHeader(range: ByteRange): string {
