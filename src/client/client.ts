@@ -7,14 +7,14 @@ import { SkewedClock } from '../pipeline/clock-skew.js';
 import * as bucket from '../commands/bucket/index.js';
 import * as multipart from '../commands/multipart/index.js';
 import * as object from '../commands/object/index.js';
-import type { BaseInput, BaseOutput, Command } from '../commands/types.js';
+import type { BaseInput, Command } from '../commands/types.js';
 import { CrcHeaderWatch, type Crc64CheckOption, type StreamCrcFactory } from '../integrity/crc-check.js';
 import { createCredentialsResolver, type CredentialsSource } from '../credentials/credentials.js';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from '../defaults.js';
 import { resolveEndpoint, type ResolvedEndpoint } from '../pipeline/endpoint.js';
 import { invalidArgument } from '../errors.js';
 import { validateTimeout } from '../commands/validate.js';
-import { nextListBuckets, nextListObjects, nextListObjectsV2, paginate, paginateItems } from '../commands/paginate.js';
+import { nextListObjects, nextListObjectsV2, paginate, paginateItems } from '../commands/paginate.js';
 import { send, type SendContext } from '../pipeline/send.js';
 import type { Transport } from '../transport/types.js';
 import { upload, type UploadEnv, type UploadInput, type UploadOutput } from '../upload/index.js';
@@ -226,78 +226,6 @@ export class OssClient {
     return this.send(object.restoreObject, input);
   }
 
-  // ── buckets ──
-
-  listBuckets(input: bucket.ListBucketsInput = {}): Promise<bucket.ListBucketsOutput> {
-    return this.send(bucket.listBuckets, input);
-  }
-  /** Every page of ListBuckets. */
-  paginateListBuckets(input: bucket.ListBucketsInput = {}): AsyncGenerator<bucket.ListBucketsOutput, void, undefined> {
-    return paginate((page) => this.listBuckets(page), input, nextListBuckets);
-  }
-  putBucket(input: bucket.PutBucketInput = {}): Promise<bucket.PutBucketOutput> {
-    return this.send(bucket.putBucket, input);
-  }
-  deleteBucket(input: bucket.DeleteBucketInput = {}): Promise<bucket.DeleteBucketOutput> {
-    return this.send(bucket.deleteBucket, input);
-  }
-  getBucketInfo(input: bucket.GetBucketInfoInput = {}): Promise<bucket.GetBucketInfoOutput> {
-    return this.send(bucket.getBucketInfo, input);
-  }
-  getBucketLocation(input: bucket.GetBucketLocationInput = {}): Promise<bucket.GetBucketLocationOutput> {
-    return this.send(bucket.getBucketLocation, input);
-  }
-
-  // Bucket configurations: rows of commands/bucket/subresources.ts.
-  putBucketCors(input: BaseInput & bucket.BucketCors): Promise<BaseOutput> {
-    return this.send(bucket.bucketCors.put, input);
-  }
-  getBucketCors(input: BaseInput = {}): Promise<bucket.BucketCors & BaseOutput> {
-    return this.send(bucket.bucketCors.get, input);
-  }
-  deleteBucketCors(input: BaseInput = {}): Promise<BaseOutput> {
-    return this.send(bucket.bucketCors.delete, input);
-  }
-  putBucketReferer(input: BaseInput & bucket.BucketReferer): Promise<BaseOutput> {
-    return this.send(bucket.bucketReferer.put, input);
-  }
-  getBucketReferer(input: BaseInput = {}): Promise<bucket.BucketReferer & BaseOutput> {
-    return this.send(bucket.bucketReferer.get, input);
-  }
-  putBucketTagging(input: BaseInput & bucket.BucketTagging): Promise<BaseOutput> {
-    return this.send(bucket.bucketTagging.put, input);
-  }
-  getBucketTagging(input: BaseInput = {}): Promise<bucket.BucketTagging & BaseOutput> {
-    return this.send(bucket.bucketTagging.get, input);
-  }
-  deleteBucketTagging(input: BaseInput = {}): Promise<BaseOutput> {
-    return this.send(bucket.bucketTagging.delete, input);
-  }
-  putBucketEncryption(input: BaseInput & bucket.BucketEncryption): Promise<BaseOutput> {
-    return this.send(bucket.bucketEncryption.put, input);
-  }
-  getBucketEncryption(input: BaseInput = {}): Promise<bucket.BucketEncryption & BaseOutput> {
-    return this.send(bucket.bucketEncryption.get, input);
-  }
-  deleteBucketEncryption(input: BaseInput = {}): Promise<BaseOutput> {
-    return this.send(bucket.bucketEncryption.delete, input);
-  }
-  putBucketVersioning(input: BaseInput & bucket.BucketVersioning): Promise<BaseOutput> {
-    return this.send(bucket.bucketVersioning.put, input);
-  }
-  getBucketVersioning(input: BaseInput = {}): Promise<bucket.BucketVersioning & BaseOutput> {
-    return this.send(bucket.bucketVersioning.get, input);
-  }
-  putBucketPolicy(input: BaseInput & bucket.BucketPolicy): Promise<BaseOutput> {
-    return this.send(bucket.bucketPolicy.put, input);
-  }
-  getBucketPolicy(input: BaseInput = {}): Promise<bucket.BucketPolicy & BaseOutput> {
-    return this.send(bucket.bucketPolicy.get, input);
-  }
-  deleteBucketPolicy(input: BaseInput = {}): Promise<BaseOutput> {
-    return this.send(bucket.bucketPolicy.delete, input);
-  }
-
   // ── multipart and managed upload (src/commands/multipart, src/upload) ──
 
   initiateMultipartUpload(input: multipart.InitiateMultipartUploadInput): Promise<multipart.InitiateMultipartUploadOutput> {
@@ -384,17 +312,13 @@ export class OssClient {
   listPartsItems(input: multipart.ListPartsInput): AsyncGenerator<multipart.ListedPart, void, undefined> {
     return paginateItems(this.paginateListParts(input), (page) => page.parts);
   }
-  /** Every bucket of the account. */
-  listBucketsItems(input: bucket.ListBucketsInput = {}): AsyncGenerator<bucket.BucketSummary, void, undefined> {
-    return paginateItems(this.paginateListBuckets(input), (page) => page.buckets);
-  }
 
-  // ── presign, post policy, CORS ──
+  // ── presign, post policy ──
 
   /**
    * A presigned URL (V4 by default, the client's `signatureVersion` otherwise). Async because the
    * credentials may come from a provider; it never opens a connection. Send the returned `headers`
-   * exactly (a signed Content-Type especially). Bucket CORS: {@link putBucketCors}.
+   * exactly (a signed Content-Type especially). The bucket needs a CORS rule for the page's origin.
    *
    * @example
    * const { url, headers } = await client.presign({ key: 'a.jpg', method: 'PUT', headers: { 'Content-Type': 'image/jpeg' } });
@@ -431,24 +355,6 @@ export class OssClient {
     }
     return sendPostObject(this.context, { ...input, bucket: bucketName, fields });
   }
-
-  // ── select, LiveChannel, bucket extras ──
-
-  // Bucket ACL and statistics (src/commands/bucket/bucket-acl.ts, get-bucket-stat.ts).
-  putBucketAcl(input: bucket.PutBucketAclInput): Promise<BaseOutput> {
-    return this.send(bucket.putBucketAcl, input);
-  }
-  getBucketAcl(input: BaseInput = {}): Promise<bucket.GetBucketAclOutput> {
-    return this.send(bucket.getBucketAcl, input);
-  }
-  getBucketStat(input: BaseInput = {}): Promise<bucket.GetBucketStatOutput> {
-    return this.send(bucket.getBucketStat, input);
-  }
-  /** A CORS preflight for the bucket's rules (OPTIONS); refused with 403 when no rule allows it. */
-  optionObject(input: object.OptionObjectInput): Promise<object.OptionObjectOutput> {
-    return this.send(object.optionObject, input);
-  }
-  // ── end select, LiveChannel, bucket extras ──
 
   /** The facts presign and post policies need, from the client's own endpoint, credentials and clock. */
   #signingConfig(): PresignConfig {

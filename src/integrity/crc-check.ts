@@ -8,6 +8,7 @@ import type { RequestBody } from '../commands/types.js';
 import { Crc64, crc64 } from './crc64.js';
 import { OssClientError, type OssClientErrorOptions } from '../errors.js';
 import { addTap, canTap, type StreamTap } from '../pipeline/tapped-stream.js';
+import { withTap } from '../pipeline/with-tap.js';
 
 export const CRC_HEADER = 'x-oss-hash-crc64ecma';
 
@@ -183,29 +184,5 @@ export function crcCheckedStream(
 ): ReadableStream<Uint8Array> {
   // Only a tapped stream tells the hashing when the reader gives up, which a worker's needs.
   const crc = (canTap(source) && options.createCrc?.(options.length)) || inThreadCrc();
-  const tap = crcTap(crc, expected, where);
-  if (addTap(source, tap)) return source;
-  const reader = source.getReader();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (!done) {
-          await crc.update(value);
-          controller.enqueue(value);
-          return;
-        }
-        try {
-          await tap.end!();
-          controller.close();
-        } catch (error) {
-          controller.error(error);
-        }
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+  return withTap(source, crcTap(crc, expected, where));
 }

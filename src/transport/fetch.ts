@@ -9,6 +9,7 @@ import { isBlob, isReadableStream, readAll, toReadableStream } from '../pipeline
 import { refuseDotSegments } from '../pipeline/endpoint.js';
 import { OssClientError } from '../errors.js';
 import { abortedError } from '../pipeline/retry.js';
+import { tappableStream } from '../pipeline/tapped-stream.js';
 import type { Transport, TransportBody, TransportOptions, TransportRequest, TransportResponse } from './types.js';
 
 export interface FetchTransportOptions {
@@ -108,8 +109,9 @@ async function exchange(
   if (streamed && streams) init.duplex = 'half';
   // fetch cannot say how many bytes of a Blob or byte body went out (XHR can, xhr.ts): such an
   // upload gets timeoutMs more for every UPLOAD_BYTES_PER_TIMEOUT it carries, rather than failing
-  // while it is still moving.
-  const size = typeof body === 'string' ? body.length * 3 : body instanceof Uint8Array ? body.byteLength : isBlob(body) ? body.size : 0;
+  // while it is still moving. A string's UTF-8 length is at most three bytes per UTF-16 unit.
+  const total = body instanceof Uint8Array ? body.byteLength : isBlob(body) ? body.size : undefined;
+  const size = typeof body === 'string' ? body.length * 3 : total ?? 0;
   if (timeoutMs && timeoutMs > 0 && size > 0) allow(timeoutMs * (1 + Math.ceil(size / UPLOAD_BYTES_PER_TIMEOUT)));
   else touch();
   let response: Response;
@@ -120,7 +122,6 @@ async function exchange(
     throw failure(error);
   }
   // fetch cannot say how many bytes left; once the answer is here the whole body was sent.
-  const total = typeof body === 'string' ? undefined : body instanceof Uint8Array ? body.byteLength : isBlob(body) ? body.size : undefined;
   if (onUploadProgress && total !== undefined) onUploadProgress(total);
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
@@ -135,7 +136,10 @@ async function exchange(
   return { status: response.status, headers, body: watched(response.body, touch, stop, failure) };
 }
 
-/** Re-arms the idle timer on every chunk and maps a failure while reading to an OssClientError. */
+/**
+ * Re-arms the idle timer on every chunk and maps a failure while reading to an OssClientError. A
+ * tappable stream (tapped-stream.ts), so the CRC-64 and length checks hook into it, not wrap it.
+ */
 function watched(
   source: ReadableStream<Uint8Array>,
   touch: () => void,
@@ -143,30 +147,23 @@ function watched(
   failure: (error: unknown) => OssClientError,
 ): ReadableStream<Uint8Array> {
   const reader = source.getReader();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) {
-            stop();
-            controller.close();
-            return;
-          }
-          touch();
-          controller.enqueue(value);
-        } catch (error) {
-          stop();
-          controller.error(failure(error));
-        }
-      },
-      cancel(reason) {
+  return tappableStream({
+    async read() {
+      try {
+        const { done, value } = await reader.read();
+        if (done) stop();
+        else touch();
+        return value;
+      } catch (error) {
         stop();
-        return reader.cancel(reason);
-      },
+        throw failure(error);
+      }
     },
-    { highWaterMark: 0 },
-  );
+    cancel() {
+      stop();
+      return reader.cancel();
+    },
+  });
 }
 
 /**

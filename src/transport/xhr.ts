@@ -1,3 +1,4 @@
+import { isBlob, readAll } from '../pipeline/body.js';
 import { refuseDotSegments } from '../pipeline/endpoint.js';
 import { OssClientError } from '../errors.js';
 import { abortedError } from '../pipeline/retry.js';
@@ -110,23 +111,9 @@ export function withXhrUploads(base: Transport, xhr: Transport = createXhrTransp
 
 type XhrBody = Blob | Uint8Array | string | undefined;
 
-/** XHR takes Blob, typed arrays and strings; streams are collected into a Blob (bounded by part size). */
+/** XHR takes Blob, typed arrays and strings; streams are collected first (bounded by part size). */
 async function toXhrBody(body: TransportBody | undefined): Promise<XhrBody> {
-  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array || body instanceof Blob) {
-    return body;
-  }
-  const chunks: Uint8Array[] = [];
-  if (body instanceof ReadableStream) {
-    const reader = body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-    }
-  } else {
-    for await (const chunk of body) chunks.push(chunk);
-  }
-  return new Blob(chunks as BlobPart[]);
+  return body === undefined || typeof body === 'string' || body instanceof Uint8Array || isBlob(body) ? body : readAll(body);
 }
 
 function exchange(
@@ -194,13 +181,7 @@ function exchange(
 function responseBody(request: TransportRequest, xhr: XMLHttpRequest): ReadableStream<Uint8Array> | null {
   const buffer = xhr.response as ArrayBuffer | null;
   if (request.method === 'HEAD' || !buffer || buffer.byteLength === 0) return null;
-  const bytes = new Uint8Array(buffer);
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(bytes);
-      controller.close();
-    },
-  });
+  return new Response(buffer).body;
 }
 
 /** `getAllResponseHeaders()` is CRLF-separated `name: value` lines; repeated names are joined with `, `. */

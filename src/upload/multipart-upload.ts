@@ -7,12 +7,12 @@ import { combineCrc64Parts, crc64 } from '../integrity/crc64.js';
 import type { Progress } from '../commands/types.js';
 import { isOssError, OssClientError } from '../errors.js';
 import { md5, toHex } from '../integrity/hash.js';
-import { CHECKPOINT_VERSION, sealCheckpoint, type CheckpointPart, type CheckpointStore, type SourceIdentity } from './checkpoint.js';
-import { withPartRetries } from './part-retry.js';
+import type { CheckpointPart, CheckpointStore, SourceIdentity } from './checkpoint.js';
+import { checkSentCrc, withPartRetries } from './part-retry.js';
 import { partCount, type Part, type SkipPart } from './parts.js';
 import type { ProgressTracker } from './progress.js';
-import { recheckParts } from './recheck.js';
-import { openSession, type Session } from './resume.js';
+import type { recheckParts } from './recheck.js';
+import { checkpointRecord, normalizeEtag, openSession, type Session } from './resume.js';
 import {
   uploadOutput,
   type UploadApi,
@@ -41,8 +41,8 @@ export interface MultipartJob {
   hashParts: boolean;
   /** Compare the object's CRC-64 with the parts' combination (off with the client's crc64Check: false). */
   checkObjectCrc: boolean;
-  /** Read every part again before completing and fail if the source changed (UploadSource.recheck). */
-  recheck?: boolean;
+  /** Reads every part again before completing and fails if the source changed (UploadSource.recheck). */
+  recheck?: typeof recheckParts;
 }
 
 export async function runMultipartUpload(job: MultipartJob): Promise<UploadOutput> {
@@ -77,7 +77,7 @@ async function runSession(job: MultipartJob, session: Session, controller: Abort
     if (options.signal?.aborted) throw abortedError(job);
     const parts = [...session.done.values()].sort((a, b) => a.partNumber - b.partNumber);
     checkComplete(job, parts);
-    if (job.recheck) await recheckParts(job.parts(() => false), new Map(parts.map((p) => [p.partNumber, p.crc64])), where);
+    await job.recheck?.(job.parts(() => false), new Map(parts.map((p) => [p.partNumber, p.crc64])), where);
     progress.completing();
     let out: CompleteOutput;
     try {
@@ -165,39 +165,30 @@ async function sendPart(job: MultipartJob, session: Session, part: Part, signal:
   // Hashed here unless send() already checks it against the answer (no need to do it twice).
   let expected = job.hashParts ? crc64(bytes) : undefined;
   try {
-    const out = await withPartRetries(
-      async () => {
-        const answer = await api.uploadPart({
-          bucket: options.bucket,
-          key: options.key,
-          uploadId: session.uploadId,
-          partNumber,
-          body: bytes,
-          ...(options.contentMd5 ? { contentMd5: true as const } : {}),
-          signal,
-          // Only when someone listens: byte counting makes the transport send the body in chunks.
-          ...(options.onProgress ? { onProgress: (p: Progress) => progress.partProgress(partNumber, p.loadedBytes) } : {}),
-        });
-        if (answer.crc64 !== undefined && expected !== undefined && answer.crc64 !== expected) {
-          throw new OssClientError('CrcMismatch', `part ${partNumber}: the service's CRC-64 differs from the bytes sent`, {
-            operation: 'UploadPart',
-            bucket: options.bucket,
-            key: options.key,
-          });
-        }
-        return answer;
-      },
-      {
-        attempts: job.partAttempts,
-        signal,
-        label: `part ${partNumber}`,
-        operation: 'UploadPart',
+    const retry = {
+      attempts: job.partAttempts,
+      signal,
+      label: `part ${partNumber}`,
+      operation: 'UploadPart',
+      bucket: options.bucket,
+      key: options.key,
+      onRetry: () => progress.partRetry(partNumber),
+      baseDelayMs: job.retryBaseDelayMs,
+    };
+    const out = await withPartRetries(async () => {
+      const answer = await api.uploadPart({
         bucket: options.bucket,
         key: options.key,
-        onRetry: () => progress.partRetry(partNumber),
-        baseDelayMs: job.retryBaseDelayMs,
-      },
-    );
+        uploadId: session.uploadId,
+        partNumber,
+        body: bytes,
+        ...(options.contentMd5 ? { contentMd5: true as const } : {}),
+        signal,
+        // Only when someone listens: byte counting makes the transport send the body in chunks.
+        ...(options.onProgress ? { onProgress: (p: Progress) => progress.partProgress(partNumber, p.loadedBytes) } : {}),
+      });
+      return checkSentCrc(answer, expected, retry);
+    }, retry);
     // With checks off and no CRC in the answer, hash only for what needs the part's CRC: a checkpoint
     // (resume combines them), the object check, a recheck. Otherwise '' marks it unknown.
     expected ??= out.crc64 ?? (needsPartCrcs(job, session) ? crc64(bytes) : UNKNOWN_CRC);
@@ -213,7 +204,7 @@ async function sendPart(job: MultipartJob, session: Session, part: Part, signal:
 const UNKNOWN_CRC = '';
 
 function needsPartCrcs(job: MultipartJob, session: Session): boolean {
-  return session.store !== undefined || job.checkObjectCrc || job.recheck === true;
+  return session.store !== undefined || job.checkObjectCrc || job.recheck !== undefined;
 }
 
 type CompleteOutput = Awaited<ReturnType<UploadApi['completeMultipartUpload']>>;
@@ -273,10 +264,6 @@ function multipartEtag(parts: CheckpointPart[]): string | undefined {
   return `${toHex(md5(digests)).toUpperCase()}-${parts.length}`;
 }
 
-function normalizeEtag(etag: string): string {
-  return etag.replace(/"/g, '').toUpperCase();
-}
-
 /** Every part from 1 to the last must be present before completing. */
 function checkComplete(job: MultipartJob, parts: CheckpointPart[]): void {
   const expected = job.totalBytes === undefined ? parts.length : partCount(job.totalBytes, job.partSize);
@@ -292,19 +279,8 @@ function checkComplete(job: MultipartJob, parts: CheckpointPart[]): void {
 
 /** The upload's checkpoint record, saved after parts finish (see CoalescedSave). */
 function checkpointSaver(session: Session, job: MultipartJob): CoalescedSave {
-  const snapshot = () => {
-    const { options, bucketName, partSize, identity } = job;
-    return sealCheckpoint({
-      version: CHECKPOINT_VERSION,
-      bucket: bucketName,
-      key: options.key,
-      uploadId: session.uploadId,
-      source: identity!,
-      partSize,
-      parts: [...session.done.values()].sort((a, b) => a.partNumber - b.partNumber),
-    });
-  };
-  return new CoalescedSave(() => session.store!.save(session.id, snapshot()));
+  const parts = () => [...session.done.values()].sort((a, b) => a.partNumber - b.partNumber);
+  return new CoalescedSave(() => session.store!.save(session.id, checkpointRecord(job, session.uploadId, parts())));
 }
 
 function aborted(signal: AbortSignal): Promise<void> {

@@ -43,6 +43,19 @@ export async function withPartRetries<T>(attempt: () => Promise<T>, options: Par
   }
 }
 
+/**
+ * The answer, unless the service's CRC-64 of what it stored differs from `expected` (ours, when we
+ * hashed): then `CrcMismatch` naming the part, which withPartRetries sends again.
+ */
+export function checkSentCrc<T extends { crc64?: string }>(answer: T, expected: string | undefined, o: PartRetryOptions): T {
+  if (answer.crc64 === undefined || expected === undefined || answer.crc64 === expected) return answer;
+  throw new OssClientError('CrcMismatch', `${o.label}: the service's CRC-64 differs from the bytes sent`, {
+    operation: o.operation,
+    bucket: o.bucket,
+    key: o.key,
+  });
+}
+
 /** Same class and code as the failure, with the part in the message and the failure as `cause`. */
 function nameThePart(error: unknown, attempts: number, o: PartRetryOptions): unknown {
   const message = `${o.label} failed after ${attempts} attempt${attempts === 1 ? '' : 's'} [${codeOf(error)}]`;

@@ -56,21 +56,18 @@ export async function openSession(job: MultipartJob): Promise<Session> {
       await store.remove(id).catch(() => undefined);
     }
     const { uploadId } = await initiate(api, options);
-    const fresh: CheckpointRecord = {
-      version: CHECKPOINT_VERSION,
-      bucket: job.bucketName,
-      key: options.key,
-      uploadId,
-      source: identity,
-      partSize: job.partSize,
-      parts: [],
-    };
-    await store.save(id, sealCheckpoint(fresh)).catch(() => undefined);
+    await store.save(id, checkpointRecord(job, uploadId, [])).catch(() => undefined);
     return { uploadId, done: new Map(), store, id, release };
   } catch (error) {
     await release?.().catch(() => undefined);
     throw error;
   }
+}
+
+/** The sealed record of this job's upload `uploadId` with `parts` done, ready to save. */
+export function checkpointRecord(job: MultipartJob, uploadId: string, parts: CheckpointPart[]): CheckpointRecord {
+  const { bucketName, options, identity, partSize } = job;
+  return sealCheckpoint({ version: CHECKPOINT_VERSION, bucket: bucketName, key: options.key, uploadId, source: identity!, partSize, parts });
 }
 
 /**
@@ -194,7 +191,7 @@ export function reconcile(
     const size = n < count ? partSize : totalBytes! - (count - 1) * partSize;
     if (part.size !== size) continue;
     const mine = saved.get(n);
-    if (mine && (!sameEtag(mine.etag, part.etag) || (part.crc64 !== undefined && part.crc64 !== mine.crc64))) continue;
+    if (mine && (normalizeEtag(mine.etag) !== normalizeEtag(part.etag) || (part.crc64 !== undefined && part.crc64 !== mine.crc64))) continue;
     const crc64 = part.crc64 ?? mine?.crc64;
     if (crc64 === undefined) continue;
     done.set(n, { partNumber: n, etag: part.etag, crc64, size });
@@ -221,8 +218,7 @@ export async function verifyReusedParts(job: MultipartJob, done: Map<number, Che
   return done;
 }
 
-/** ETags compare without quotes and case (OSS quotes them; some proxies don't). */
-function sameEtag(a: string, b: string): boolean {
-  const norm = (s: string): string => s.replace(/"/g, '').toUpperCase();
-  return norm(a) === norm(b);
+/** An ETag to compare: without quotes and upper-case (OSS quotes them; some proxies don't). */
+export function normalizeEtag(etag: string): string {
+  return etag.replace(/"/g, '').toUpperCase();
 }

@@ -20,6 +20,7 @@ import { invalidArgument } from '../errors.js';
 import { nodeCheckpointStore } from './checkpoint-file.node.js';
 import { offloadPartCrc } from './crc-offload.node.js';
 import { BufferPool, partCount, type Part, type SkipPart } from './parts.js';
+import { recheckParts } from './recheck.js';
 import { uploadSource, type UploadSource } from './upload.js';
 import type { UploadApi, UploadEnv, UploadOptions, UploadOutput } from './upload-api.js';
 
@@ -48,7 +49,7 @@ export async function uploadFile(api: UploadApi, input: UploadFileInput, env: Up
     size,
     parts: (partSize, skip) => fileParts(path, size, partSize, skip, info, offload?.hashPart),
     identity: async () => ({ kind: 'file', name: path, size, mtimeMs: Number(info.mtimeNs / 1_000_000n) }),
-    recheck: recentlyChanged(info),
+    recheck: recentlyChanged(info) ? recheckParts : undefined,
   };
   try {
     return await uploadSource(offload?.api ?? api, source, input, { checkpointStore: nodeCheckpointStore, ...env, ...offload?.env });

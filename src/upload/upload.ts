@@ -11,10 +11,10 @@ import { validateKey } from '../commands/validate.js';
 import { checkpointId, type CheckpointStore, type SourceIdentity } from './checkpoint.js';
 import { identityOf } from './fingerprint.js';
 import { abortedError, runMultipartUpload } from './multipart-upload.js';
-import { DEFAULT_PART_ATTEMPTS, withPartRetries } from './part-retry.js';
+import { checkSentCrc, DEFAULT_PART_ATTEMPTS, withPartRetries } from './part-retry.js';
 import { bodySize, partsOf, resolvePartSize, type Part, type SkipPart, type UploadBody } from './parts.js';
 import { ProgressTracker } from './progress.js';
-import { recheckParts } from './recheck.js';
+import type { recheckParts } from './recheck.js';
 import { abortRecordedUpload } from './resume.js';
 import { uploadOutput, type UploadApi, type UploadEnv, type UploadOptions, type UploadOutput } from './upload-api.js';
 
@@ -31,10 +31,11 @@ export interface UploadSource {
   /** Identity for checkpoints; undefined when the source cannot be recognised again (streams). */
   identity?: () => Promise<SourceIdentity>;
   /**
-   * Read the parts again before the object is committed and fail if they changed (recheck.ts): for
-   * a sized source that may change during the upload without its metadata showing it.
+   * Reads the parts again before the object is committed and fails if they changed (recheck.ts's
+   * `recheckParts`): for a sized source that may change during the upload without its metadata
+   * showing it (a file). Passed in by such sources, so bundles without them leave it out.
    */
-  recheck?: boolean;
+  recheck?: typeof recheckParts;
 }
 
 /**
@@ -91,9 +92,7 @@ export async function uploadSource(
   if (single) {
     const bytes = first ? (first.done ? new Uint8Array() : first.value.bytes) : (await parts.next()).value?.bytes ?? new Uint8Array();
     await parts.return?.();
-    if (source.recheck) {
-      await recheckParts(source.parts(partSize, () => false), new Map([[1, crc64(bytes)]]), { bucket: options.bucket, key: options.key });
-    }
+    await source.recheck?.(source.parts(partSize, () => false), new Map([[1, crc64(bytes)]]), { bucket: options.bucket, key: options.key });
     if (store && identity) await discardCheckpoint(api, store, bucketName, options, identity);
     return putSingle(api, bytes, options, progress, partAttempts, env);
   }
@@ -117,7 +116,7 @@ export async function uploadSource(
     retryBaseDelayMs: env.retryBaseDelayMs,
     hashParts: hashParts(env),
     checkObjectCrc: env.crc64Check !== false,
-    recheck: source.recheck === true && source.size !== undefined,
+    recheck: source.size === undefined ? undefined : source.recheck,
   });
 }
 
@@ -133,6 +132,16 @@ async function putSingle(
   const signal = options.signal ?? new AbortController().signal;
   progress.start(0);
   let completing = false;
+  const retry = {
+    attempts,
+    signal,
+    label: 'PutObject',
+    operation: 'PutObject',
+    bucket: options.bucket,
+    key: options.key,
+    onRetry: () => progress.partRetry(1),
+    baseDelayMs: env.retryBaseDelayMs,
+  };
   const out = await withPartRetries(
     async () => {
       const answer = await api.putObject({
@@ -155,25 +164,9 @@ async function putSingle(
           },
         }),
       });
-      if (answer.crc64 !== undefined && expected !== undefined && answer.crc64 !== expected) {
-        throw new OssClientError('CrcMismatch', "the service's CRC-64 differs from the bytes sent", {
-          operation: 'PutObject',
-          bucket: options.bucket,
-          key: options.key,
-        });
-      }
-      return answer;
+      return checkSentCrc(answer, expected, retry);
     },
-    {
-      attempts,
-      signal,
-      label: 'PutObject',
-      operation: 'PutObject',
-      bucket: options.bucket,
-      key: options.key,
-      onRetry: () => progress.partRetry(1),
-      baseDelayMs: env.retryBaseDelayMs,
-    },
+    retry,
   ).catch((error: unknown) => {
     throw options.signal?.aborted ? abortedError({ options }) : error;
   });

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
-import { OssClient, type Platform } from '../../src/client/client.js';
+import type { Platform } from '../../src/client/client.js';
+import { ExtendedOssClient } from '../../src/client/client-extras.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { createFetchTransport } from '../../src/transport/fetch.js';
 import { recordNodeBuiltins } from '../build/node-builtins.js';
@@ -135,9 +136,9 @@ export function patternBytes(size: number, seed: number): Uint8Array {
  * The server side of a browser test: a Node client with the emulator's long-term keys creates
  * `bucket` with a CORS rule for the test page's origin, exposing what the browser must read.
  */
-export async function prepareBucket(emu: Emulator, bucket: string, origin: string): Promise<OssClient> {
+export async function prepareBucket(emu: Emulator, bucket: string, origin: string): Promise<ExtendedOssClient> {
   const platform: Platform = { createTransport: () => createFetchTransport(), contentTypeFor: () => undefined };
-  const client = new OssClient({ endpoint: emu.endpoint, region: emu.region, bucket, credentials: emu.credentials }, platform);
+  const client = new ExtendedOssClient({ endpoint: emu.endpoint, region: emu.region, bucket, credentials: emu.credentials }, platform);
   await client.putBucket({});
   await client.putBucketCors({
     rules: [

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without type declarations
 import { currentBlock, renderCoverage, replaceBlock } from '../../scripts/coverage-table.mjs';
 import { handlers } from '../../src/emulator/handlers/index.js';
+import { OssClient as BrowserOssClient } from '../../src/index.browser.js';
 import { OssClient } from '../../src/index.node.js';
 import { OPERATIONS } from '../../src/client/operations.js';
 
@@ -26,5 +27,13 @@ describe('README coverage table', () => {
     expect(table).toContain('| Objects | `noSuchMethod` | NoSuchApi | not yet | not yet |  |');
     expect(table).toContain('0 of 1 operations in the client, 0 of 1 in the emulator.');
     expect(() => replaceBlock('no markers', table)).toThrow(/markers/);
+  });
+
+  it('says "Node build" exactly for the methods the browser client leaves out', () => {
+    const inBrowser = (method: string) => typeof (BrowserOssClient.prototype as unknown as Record<string, unknown>)[method] === 'function';
+    for (const op of OPERATIONS) {
+      expect({ method: op.method, nodeOnly: op.note?.startsWith('Node build') ?? false }).toEqual({ method: op.method, nodeOnly: !inBrowser(op.method) });
+      expect(hasMethod(op.method), op.method).toBe(true);
+    }
   });
 });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OssClient as CoreClient, type Platform } from '../../src/client/client.js';
+import { ExtendedOssClient } from '../../src/client/client-extras.js';
 import { isOssClientError, isOssError } from '../../src/errors.js';
 import { presign } from '../../src/handoff/presign.js';
 import type { TransportRequest } from '../../src/transport/types.js';
@@ -13,7 +14,8 @@ const platform: Platform = { createTransport: () => scriptedTransport(() => repl
 
 function clientWith(script: Script, options: { endpoint?: string; pathStyle?: boolean; cname?: boolean; bucket?: string } = {}) {
   const transport = scriptedTransport(script);
-  const client = new CoreClient({ region: 'cn-hangzhou', bucket: 'bk1', credentials: CREDS, transport, ...options }, platform);
+  // The Node client's class: listBucketsItems is one of its methods.
+  const client = new ExtendedOssClient({ region: 'cn-hangzhou', bucket: 'bk1', credentials: CREDS, transport, ...options }, platform);
   return { client, transport };
 }
 

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readAll } from '../../src/pipeline/body.js';
 import { isOssClientError } from '../../src/errors.js';
 import { createFetchTransport } from '../../src/transport/fetch.js';
+import { addTap } from '../../src/pipeline/tapped-stream.js';
 import { readRequest, readSlowly, startLocalServer, type LocalServer } from './local-server.js';
 
 let server: LocalServer;
@@ -173,6 +174,16 @@ describe('fetch transport (Node fetch against a local server)', () => {
     server.handle((req) => req.socket.destroy());
     const error = await failure(createFetchTransport().send({ method: 'GET', url: `${server.url}/r`, headers: {} }, {}));
     expect(isOssClientError(error, 'NetworkError')).toBe(true);
+  });
+
+  it('a response body is tappable: checks hook into it instead of wrapping it', async () => {
+    server.handle((_req, res) => res.end('tapped body'));
+    const res = await createFetchTransport().send({ method: 'GET', url: `${server.url}/t`, headers: {} }, {});
+    let seen = 0;
+    let ended = 0;
+    expect(addTap(res.body!, { chunk: (c) => void (seen += c.byteLength), end: () => void ended++ })).toBe(true);
+    expect(await text(res.body)).toBe('tapped body');
+    expect({ seen, ended }).toEqual({ seen: 11, ended: 1 });
   });
 
   it('uses the fetch it is given', async () => {

@@ -1,10 +1,11 @@
 /**
- * A source marked `recheck` (uploadFile of a file changed moments before the upload) is read again
+ * A source with a `recheck` (uploadFile of a file changed moments before the upload) is read again
  * before the object is committed: bytes that changed after they were sent fail the upload, naming
  * the part, instead of committing an object of old and new bytes.
  */
 import { describe, expect, it } from 'vitest';
 import { bytesParts } from '../../src/upload/parts.js';
+import { recheckParts } from '../../src/upload/recheck.js';
 import { uploadSource, type UploadSource } from '../../src/upload/upload.js';
 import { randomBytes } from '../helpers/prng.js';
 import { FakeApi } from './fake-api.js';
@@ -13,7 +14,7 @@ const partSize = 100 * 1024;
 const env = { bucket: 'b', retryBaseDelayMs: 0 };
 
 function mutableSource(data: Uint8Array): UploadSource {
-  return { size: data.byteLength, parts: (size, skip) => bytesParts(data, size, skip), recheck: true };
+  return { size: data.byteLength, parts: (size, skip) => bytesParts(data, size, skip), recheck: recheckParts };
 }
 
 describe('recheck before commit', () => {
@@ -43,7 +44,7 @@ describe('recheck before commit', () => {
     const source: UploadSource = {
       size: 1000,
       parts: (size, skip) => bytesParts(randomBytes(1000, ++reads), size, skip),
-      recheck: true,
+      recheck: recheckParts,
     };
     const error = await uploadSource(api, source, { key: 'k', partSize }, env).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'InvalidArgument' });

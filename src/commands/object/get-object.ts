@@ -2,6 +2,7 @@
 import { readAll, readBody } from '../../pipeline/body.js';
 import { invalidArgument, OssClientError } from '../../errors.js';
 import { addTap, bodyLocked, type StreamTap } from '../../pipeline/tapped-stream.js';
+import { withTap } from '../../pipeline/with-tap.js';
 import { requireBucket, requireField } from '../validate.js';
 import type { BaseInput, Command } from '../types.js';
 import { conditionHeaders, defined, lowerCaseHeaders, type ObjectConditions } from '../shared.js';
@@ -90,7 +91,7 @@ export const getObject: Command<GetObjectInput, GetObjectOutput> = {
     // The body stream is only built when `body` is read: bytes() and text() read the transport's
     // source directly when it allows (tapped-stream.ts), which a transport's lazy body does.
     let wrapped: ReadableStream<Uint8Array> | undefined;
-    if (ranged !== undefined && !addTap(response, lengthTap(ranged))) wrapped = lengthCheckedStream(response.body ?? emptyStream(), ranged);
+    if (ranged !== undefined && !addTap(response, lengthTap(ranged))) wrapped = withTap(response.body ?? emptyStream(), lengthTap(ranged));
     const body = (): ReadableStream<Uint8Array> => (wrapped ??= response.body ?? emptyStream());
     let used = false;
     // Knowing the size up front, bytes() copies each chunk once into a buffer of that size.
@@ -181,27 +182,4 @@ function lengthTap(expected: number): StreamTap {
 
 function emptyStream(): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-}
-
-/** Passes a stream that takes no taps through, with the check of lengthTap. */
-function lengthCheckedStream(source: ReadableStream<Uint8Array>, expected: number): ReadableStream<Uint8Array> {
-  let received = 0;
-  const reader = source.getReader();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (!done) {
-          received += value.byteLength;
-          controller.enqueue(value);
-        } else if (received === expected) {
-          controller.close();
-        } else {
-          controller.error(shortAnswer(received, expected));
-        }
-      },
-      cancel: (reason) => reader.cancel(reason),
-    },
-    { highWaterMark: 0 },
-  );
 }
