@@ -35,5 +35,18 @@ describe('encodePath over whole paths', () => {
     }
     expect(encodePath('/b/a%2Fb')).toBe('/b/a%252Fb');
   });
-});
 
+  it('encodes every ASCII character, in and around segments, as rfc3986Encode does', () => {
+    for (let c = 0; c < 128; c++) {
+      const ch = String.fromCharCode(c);
+      if (ch === '/') continue;
+      const path = `/b/${ch}/x${ch}y${ch}/中${ch}`;
+      expect(encodePath(path), JSON.stringify(ch)).toBe(path.split('/').map(rfc3986Encode).join('/'));
+    }
+  });
+
+  it('refuses a lone surrogate like rfc3986Encode does', () => {
+    expect(() => rfc3986Encode('a\ud800')).toThrow(URIError);
+    expect(() => encodePath('/b/a\ud800')).toThrow(URIError);
+  });
+});
