@@ -19,7 +19,7 @@ import { send, type SendContext } from '../pipeline/send.js';
 import type { Transport } from '../transport/types.js';
 import { upload, type UploadEnv, type UploadInput, type UploadOutput } from '../upload/index.js';
 import { browserCheckpointStore } from '../upload/checkpoint-idb.js';
-import { presign, type PresignConfig, type PresignInput, type PresignOutput } from '../handoff/presign.js';
+import { presignAt, type PresignConfig, type PresignInput, type PresignOutput } from '../handoff/presign.js';
 import { createPostPolicy, type CreatePostPolicyInput, type PostPolicyOutput } from '../handoff/post-policy.js';
 import { sendPostObject, type PostObjectInput, type PostObjectOutput } from '../commands/object/post-object.js';
 import * as conveniences from '../conveniences/index.js';
@@ -398,7 +398,15 @@ export class OssClient {
    * await fetch(url, { method: 'PUT', headers, body: file });
    */
   async presign(input: PresignInput): Promise<PresignOutput> {
-    return presign(this.#signingConfig(), input);
+    // The client's endpoint is resolved already: not turned back into options and parsed per URL.
+    const { context } = this;
+    const config = {
+      bucket: this.bucket,
+      signatureVersion: context.signatureVersion,
+      credentials: () => context.credentials.get(),
+      now: () => context.clock.now(),
+    };
+    return presignAt(config, input, () => context.endpoint);
   }
 
   /**
