@@ -4,10 +4,9 @@
  * (node:crypto) at bundle time — see the `hash-impl` plugin in tsup.config.ts. Both files export
  * the same functions with the same results; test/integrity/hash-impl.test.ts holds them to that.
  */
-import { hmac } from '@noble/hashes/hmac.js';
 import { md5 as nobleMd5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { bytesToHex, type CHash } from '@noble/hashes/utils.js';
 
 /** Bytes, or a string taken as its UTF-8 encoding. */
 export type BytesLike = Uint8Array | string;
@@ -23,6 +22,21 @@ const encoder = new TextEncoder();
 
 function bytes(data: BytesLike): Uint8Array {
   return typeof data === 'string' ? encoder.encode(data) : data;
+}
+
+/**
+ * HMAC (RFC 2104) over a @noble/hashes hash: H((K ^ opad) || H((K ^ ipad) || msg)), the key padded
+ * to one block (hashed first when longer). Written here rather than taken from @noble/hashes/hmac:
+ * the few lines the signers need, not a keyed-hash class, which keeps the presign-only browser
+ * bundle small. test/integrity/hash-impl.test.ts holds it to node:crypto.
+ */
+function hmac(hash: CHash, key: Uint8Array, msg: Uint8Array): Uint8Array {
+  const pad = new Uint8Array(hash.blockLen);
+  pad.set(key.length > pad.length ? hash(key) : key);
+  for (let i = 0; i < pad.length; i++) pad[i]! ^= 0x36;
+  const inner = hash.create().update(pad).update(msg).digest();
+  for (let i = 0; i < pad.length; i++) pad[i]! ^= 0x36 ^ 0x5c;
+  return hash.create().update(pad).update(inner).digest();
 }
 
 /**
