@@ -33,7 +33,16 @@ export function rfc3986Encode(value: string): string {
  */
 export function encodePath(path: string): string {
   if (UNRESERVED_PATH.test(path)) return path;
-  // One native pass that keeps `/` (and escapes `%`, `[`, `]`, space, non-ASCII), then the
-  // reserved characters it left alone.
-  return encodeURI(path).replace(PATH_EXTRA, escapeExtra);
+  // A presigned key is encoded twice in a row, for the signed path and for the URL: the second
+  // time is a string comparison.
+  if (path !== lastPath) {
+    // One native pass that keeps `/` (and escapes `%`, `[`, `]`, space, non-ASCII), then the
+    // reserved characters it left alone.
+    lastEncodedPath = encodeURI(path).replace(PATH_EXTRA, escapeExtra);
+    lastPath = path;
+  }
+  return lastEncodedPath;
 }
+
+let lastPath = '';
+let lastEncodedPath = '';

@@ -50,7 +50,9 @@ let lastIsoDate = '';
  * @example canonicalUriV4({ bucket: 'b', key: 'a b+c.txt' }) // '/b/a%20b%2Bc.txt'
  */
 export function canonicalUriV4(request: Pick<SigningRequest, 'bucket' | 'key'>): string {
-  return encodePath(request.bucket ? `/${request.bucket}/${request.key ?? ''}` : '/');
+  // Encoded in two parts (the same result: encoding goes character by character) so the key's own
+  // encoding is the one the URL path reuses.
+  return request.bucket ? encodePath(`/${request.bucket}/`) + encodePath(request.key ?? '') : '/';
 }
 
 /**
