@@ -11,6 +11,7 @@ import { createFetchTransport } from './transport/fetch.js';
 import { createUndiciTransport } from './transport/undici.node.js';
 import { nodeCheckpointStore, uploadFile, type UploadFileInput } from './upload/index.node.js';
 import type { UploadEnv, UploadOutput } from './upload/index.js';
+import { createStreamCrc } from './integrity/crc-stream-worker.node.js';
 
 export * from './exports.js';
 // Server-side extras (client-extras.ts): not in the browser build.
@@ -39,6 +40,7 @@ const nodePlatform: Platform = {
   defaultCredentials: () => fromEnv(),
   contentTypeFor,
   userAgent: `osskit/${VERSION} (node ${process.versions.node}; ${process.platform})`,
+  createStreamCrc,
 };
 
 /**

@@ -3,14 +3,15 @@
  * administration, SelectObject and CreateSelectObjectMeta, the LiveChannel family and signed RTMP
  * push URLs — on a subclass of the core client. The Node entry's
  * `OssClient` extends it; the browser entry does not, which keeps the browser client within its
- * 40 KiB gzip budget (these add about 4 KiB). The code itself is isomorphic.
+ * 40 KiB gzip budget (these add about 4 KiB). The code itself is isomorphic. Listing object
+ * versions lives here too; reading or deleting one version (`versionId`) works in both builds.
  */
 import { OssClient } from './client.js';
 import * as bucket from '../commands/bucket/index.js';
 import * as live from '../commands/live-channel/index.js';
 import * as object from '../commands/object/index.js';
 import type { BaseInput, BaseOutput } from '../commands/types.js';
-import { paginate } from '../commands/paginate.js';
+import { paginate, paginateItems } from '../commands/paginate.js';
 import { presignRtmpUrl, type PresignRtmpInput, type PresignRtmpOutput } from '../handoff/presign-rtmp.js';
 
 export class ExtendedOssClient extends OssClient {
@@ -42,6 +43,21 @@ export class ExtendedOssClient extends OssClient {
   }
   deleteBucketLogging(input: BaseInput = {}): Promise<BaseOutput> {
     return this.send(bucket.bucketLogging.delete, input);
+  }
+
+  // ── versioning ──
+
+  /** One page of every version and delete marker (see {@link object.ListObjectVersionsOutput}). */
+  listObjectVersions(input: object.ListObjectVersionsInput = {}): Promise<object.ListObjectVersionsOutput> {
+    return this.send(object.listObjectVersions, input);
+  }
+  /** Every page of ListObjectVersions, following `nextKeyMarker` / `nextVersionIdMarker`. */
+  paginateListObjectVersions(input: object.ListObjectVersionsInput = {}): AsyncGenerator<object.ListObjectVersionsOutput, void, undefined> {
+    return paginate((page) => this.listObjectVersions(page), input, object.nextListObjectVersions);
+  }
+  /** Every version and delete marker: `for await (const entry of client.listObjectVersionsItems({ prefix }))`. */
+  listObjectVersionsItems(input: object.ListObjectVersionsInput = {}): AsyncGenerator<object.ListedVersionEntry, void, undefined> {
+    return paginateItems(this.paginateListObjectVersions(input), (page) => page.entries);
   }
 
   // ── SelectObject ──

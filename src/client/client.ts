@@ -8,7 +8,7 @@ import * as bucket from '../commands/bucket/index.js';
 import * as multipart from '../commands/multipart/index.js';
 import * as object from '../commands/object/index.js';
 import type { BaseInput, BaseOutput, Command } from '../commands/types.js';
-import { CrcHeaderWatch, type Crc64CheckOption } from '../integrity/crc-check.js';
+import { CrcHeaderWatch, type Crc64CheckOption, type StreamCrcFactory } from '../integrity/crc-check.js';
 import { createCredentialsResolver, type CredentialsSource } from '../credentials/credentials.js';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from '../defaults.js';
 import { resolveEndpoint, type ResolvedEndpoint } from '../pipeline/endpoint.js';
@@ -71,6 +71,8 @@ export interface Platform {
   defaultCredentials?(): CredentialsSource | undefined;
   contentTypeFor(key: string): string | undefined;
   userAgent?: string;
+  /** Hashes large downloads off the event loop (Node: a worker thread). */
+  createStreamCrc?: StreamCrcFactory;
 }
 
 /**
@@ -122,6 +124,7 @@ export class OssClient {
       userAgent: options.userAgent ?? platform.userAgent,
       clock: new SkewedClock(),
       contentTypeFor: (key) => platform.contentTypeFor(key),
+      createStreamCrc: platform.createStreamCrc,
     };
   }
 

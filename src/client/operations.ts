@@ -51,7 +51,7 @@ export const OPERATIONS: readonly OperationRow[] = [
   row(C, 'deleteBucketLifecycle', 'DeleteBucketLifecycle'),
   row(O, 'listObjects', 'ListObjects'),
   row(O, 'listObjectsV2', 'ListObjectsV2'),
-  row(O, 'listObjectVersions', 'ListObjectVersions'),
+  row(O, 'listObjectVersions', 'ListObjectVersions', 'Node build'),
   row(O, 'putObject', 'PutObject'),
   row(O, 'getObject', 'GetObject'),
   row(O, 'headObject', 'HeadObject'),

@@ -107,16 +107,28 @@ export function requestIdOf(response: HttpResponse): string {
   return response.headers['x-oss-request-id'] ?? '';
 }
 
-/** What every write answer carries in its headers: the ETag (quoted, as sent) and the CRC-64 when present. */
-export interface WriteResult extends BaseOutput {
+/** An answer about one object version. */
+export interface VersionedOutput extends BaseOutput {
+  /** The version written, read or removed (`x-oss-version-id`; versioned buckets only, `null` for the null version). */
+  versionId?: string;
+}
+
+/** `{ requestId, versionId? }` from an answer's headers. */
+export function versionedOutput(response: HttpResponse): VersionedOutput {
+  const versionId = response.headers['x-oss-version-id'];
+  return { requestId: requestIdOf(response), ...(versionId ? { versionId } : {}) };
+}
+
+/** What every write answer carries in its headers: the ETag (quoted, as sent), the CRC-64 and the version when present. */
+export interface WriteResult extends VersionedOutput {
   etag: string;
   crc64?: string;
 }
 
-/** `{ requestId, etag, crc64? }` from the headers of a PutObject, UploadPart, … answer. */
+/** `{ requestId, etag, crc64?, versionId? }` from the headers of a PutObject, UploadPart, … answer. */
 export function writeResultOf(response: HttpResponse): WriteResult {
   const crc64 = response.headers['x-oss-hash-crc64ecma'];
-  return { requestId: requestIdOf(response), etag: response.headers['etag'] ?? '', ...(crc64 ? { crc64 } : {}) };
+  return { ...versionedOutput(response), etag: response.headers['etag'] ?? '', ...(crc64 ? { crc64 } : {}) };
 }
 
 /** The whole answer body as UTF-8 (`''` when there is none). */

@@ -112,6 +112,15 @@ export interface ObjectFields {
   symlinkTarget?: string;
   /** RestoreObject of an Archive or ColdArchive object: when the copy is readable and until when (ms since the epoch). */
   restore?: { readyAt: number; expiresAt: number };
+  /**
+   * The version's id: set on what a versioned bucket stores (`'null'` while versioning is
+   * suspended); absent on objects written before versioning was enabled (the `null` version too).
+   */
+  versionId?: string;
+  /** A delete marker: a version with a key and an id but no data. */
+  deleteMarker?: boolean;
+  /** Write order, set by storage: versions sort newest first by it, also after a restart. */
+  seq?: number;
 }
 
 /**
@@ -182,12 +191,24 @@ export interface Storage {
    */
   createBodyWriter(limit?: number): BodyWriter;
 
+  /** The current version of a key when it is an object (not a delete marker). */
   getObject(bucket: string, key: string): StoredObject | undefined;
-  /** Stores or replaces an object. On disk the bytes and the fields land together in one rename. */
+  /** Every version of a key, newest first, delete markers included (empty when none). */
+  getVersions(bucket: string, key: string): readonly StoredObject[];
+  /**
+   * Stores a new current version. One without a `versionId` (or `'null'`) replaces the key's null
+   * version, which is the whole object on a bucket never versioned. On disk the bytes and the
+   * fields land together in one rename.
+   */
   putObject(bucket: string, object: ObjectInput): void;
-  deleteObject(bucket: string, key: string): boolean;
-  /** All keys of a bucket in byte order. */
+  /** Replaces the version with the same `versionId` where it stands (ACL, tags, restore, append). */
+  updateObject(bucket: string, object: ObjectInput): void;
+  /** Removes one version (default: the null version, the object of an unversioned bucket). */
+  deleteObject(bucket: string, key: string, versionId?: string): boolean;
+  /** The keys whose current version is an object, in byte order. */
   listKeys(bucket: string): string[];
+  /** The keys with any version (delete markers included), in byte order. */
+  listVersionKeys(bucket: string): string[];
 
   getUpload(bucket: string, uploadId: string): MultipartUploadRecord | undefined;
   createUpload(bucket: string, upload: MultipartUploadRecord): void;

@@ -6,7 +6,10 @@
  * Layout under `<dir>`:
  * - `buckets/<bucket>/bucket.json`
  * - `buckets/<bucket>/objects/<sha256(key)>.obj`: the bytes, then the object's fields as JSON, then a
- *   12-byte footer (JSON length as uint32 BE, magic `osskit01`)
+ *   12-byte footer (JSON length as uint32 BE, magic `osskit01`). That file holds a key's null
+ *   version (the object of a bucket never versioned); any other version (or delete marker) of a
+ *   versioned bucket has its own `<sha256(["key","versionId"])>.obj`, and the `seq` field of each
+ *   orders the versions again after a restart.
  * - `buckets/<bucket>/uploads/<sha256(uploadId)>/upload.json` and `part-<n>.obj` (same format)
  * - `tmp/`: bodies being received and files being written; emptied at start.
  *
@@ -39,12 +42,12 @@ import type {
   MultipartUploadRecord,
   ObjectBody,
   ObjectFields,
-  ObjectInput,
   PartFields,
   PartInput,
+  StoredObject,
 } from './context.js';
 import { FileBody, FileBodyWriter, bodyOf, entityTooLarge, fieldsOf, storedObject, storedPart } from './storage-body.js';
-import { MemoryStorage, type StorageOptions } from './storage.js';
+import { MemoryStorage, type StorageOptions, versionOf } from './storage.js';
 
 const MAGIC = Buffer.from('osskit01', 'latin1');
 const FOOTER_BYTES = 4 + MAGIC.length;
@@ -158,8 +161,9 @@ export class DiskStorage extends MemoryStorage {
     return join(this.#root, bucket);
   }
 
-  #objectPath(bucket: string, key: string): string {
-    return join(this.#bucketDir(bucket), 'objects', `${fileId(key)}.obj`);
+  #objectPath(bucket: string, key: string, versionId: string): string {
+    const name = versionId === 'null' ? fileId(key) : fileId(JSON.stringify([key, versionId]));
+    return join(this.#bucketDir(bucket), 'objects', `${name}.obj`);
   }
 
   #uploadDir(bucket: string, uploadId: string): string {
@@ -194,19 +198,19 @@ export class DiskStorage extends MemoryStorage {
     if (record) this.#writeBucket(record);
   }
 
-  override putObject(bucket: string, object: ObjectInput): void {
+  /** Every stored version goes through here: its file is written (one rename), then it is placed. */
+  protected override place(bucket: string, record: StoredObject): void {
     if (!this.getBucket(bucket)) return;
-    const body = bodyOf(object);
-    if (body.size > this.maxObjectSize) throw entityTooLarge(this.maxObjectSize);
+    const body = bodyOf(record);
     // Every field is saved, including ones handlers add beyond ObjectFields.
-    const json: ObjectJson = { ...fieldsOf(object), lastModified: object.lastModified.toISOString(), size: body.size };
-    const file = this.#commit(body, this.#objectPath(bucket, object.key), json);
-    super.putObject(bucket, storedObject(object, file));
+    const json: ObjectJson = { ...fieldsOf(record), lastModified: record.lastModified.toISOString(), size: body.size };
+    const file = this.#commit(body, this.#objectPath(bucket, record.key, versionOf(record)), json);
+    super.place(bucket, storedObject(record, file));
   }
 
-  override deleteObject(bucket: string, key: string): boolean {
-    const existed = super.deleteObject(bucket, key);
-    rmSync(this.#objectPath(bucket, key), { force: true });
+  override deleteObject(bucket: string, key: string, versionId = 'null'): boolean {
+    const existed = super.deleteObject(bucket, key, versionId);
+    rmSync(this.#objectPath(bucket, key, versionId), { force: true });
     return existed;
   }
 
@@ -253,7 +257,8 @@ export class DiskStorage extends MemoryStorage {
       const json = readTrailer<ObjectJson>(path);
       if (!json) continue;
       const { size, ...fields } = json;
-      super.putObject(bucket, storedObject({ ...fields, lastModified: new Date(fields.lastModified) }, new FileBody(path, size)));
+      // Placing by the saved write order puts each key's versions back newest first, in any file order.
+      super.place(bucket, storedObject({ ...fields, lastModified: new Date(fields.lastModified) }, new FileBody(path, size)));
     }
   }
 

@@ -11,7 +11,7 @@ import type {
   Storage,
   StoredObject,
 } from './context.js';
-import { MemoryBodyWriter, bodyOf, entityTooLarge, storedObject, storedPart } from './storage-body.js';
+import { MemoryBodyWriter, bodyOf, entityTooLarge, fieldsOf, storedObject, storedPart } from './storage-body.js';
 
 export interface StorageOptions {
   /** Largest object or part body accepted, in bytes (400 EntityTooLarge beyond). Default: no limit. */
@@ -20,10 +20,18 @@ export interface StorageOptions {
 
 interface BucketState {
   record: BucketRecord;
-  objects: Map<string, StoredObject>;
-  /** Keys in byte order, rebuilt lazily after a change. */
+  /** Every version of each key, newest first (one null version on a bucket never versioned). */
+  objects: Map<string, StoredObject[]>;
+  /** Keys whose current version is an object, in byte order, rebuilt lazily after a change. */
   sortedKeys: string[] | undefined;
+  /** Keys with any version, in byte order, rebuilt lazily. */
+  sortedVersionKeys: string[] | undefined;
   uploads: Map<string, MultipartUploadRecord>;
+}
+
+/** A version's id for matching: objects written before versioning are the `null` version. */
+export function versionOf(object: { versionId?: string }): string {
+  return object.versionId ?? 'null';
 }
 
 const utf8 = new TextEncoder();
@@ -79,7 +87,7 @@ export class MemoryStorage implements Storage {
       existing.record = record;
       return;
     }
-    this.#buckets.set(record.name, { record, objects: new Map(), sortedKeys: undefined, uploads: new Map() });
+    this.#buckets.set(record.name, { record, objects: new Map(), sortedKeys: undefined, sortedVersionKeys: undefined, uploads: new Map() });
   }
 
   deleteBucket(name: string): void {
@@ -94,31 +102,79 @@ export class MemoryStorage implements Storage {
   }
 
   getObject(bucket: string, key: string): StoredObject | undefined {
-    return this.#state(bucket)?.objects.get(key);
+    const current = this.#state(bucket)?.objects.get(key)?.[0];
+    return current?.deleteMarker ? undefined : current;
   }
 
-  putObject(bucket: string, object: ObjectInput): void {
-    const state = this.#state(bucket);
-    if (!state) return;
+  getVersions(bucket: string, key: string): readonly StoredObject[] {
+    return this.#state(bucket)?.objects.get(key) ?? [];
+  }
+
+  /** The last write order handed out; a restart continues after the largest one loaded. */
+  protected sequence = 0;
+
+  /** Checks the size and builds the record every way of storing an object goes through. */
+  protected record(object: ObjectInput, seq: number): StoredObject {
     const body = bodyOf(object);
     // Every way of making an object ends here, so the size limit holds for all of them.
     if (body.size > this.maxObjectSize) throw entityTooLarge(this.maxObjectSize);
-    if (!state.objects.has(object.key)) state.sortedKeys = undefined;
-    state.objects.set(object.key, storedObject(object, body));
+    return storedObject({ ...fieldsOf(object), seq }, body);
   }
 
-  deleteObject(bucket: string, key: string): boolean {
+  /** Puts a record among the key's versions by its write order (newest first), replacing the same version. */
+  protected place(bucket: string, record: StoredObject): void {
     const state = this.#state(bucket);
-    if (!state || !state.objects.delete(key)) return false;
-    state.sortedKeys = undefined;
+    if (!state) return;
+    this.sequence = Math.max(this.sequence, record.seq ?? 0);
+    const versions = (state.objects.get(record.key) ?? []).filter((v) => versionOf(v) !== versionOf(record));
+    const at = versions.findIndex((v) => (v.seq ?? 0) < (record.seq ?? 0));
+    versions.splice(at < 0 ? versions.length : at, 0, record);
+    this.#setVersions(state, record.key, versions);
+  }
+
+  #setVersions(state: BucketState, key: string, versions: StoredObject[]): void {
+    const before = state.objects.get(key);
+    if (versions.length === 0) state.objects.delete(key);
+    else state.objects.set(key, versions);
+    if (!before !== !versions.length) state.sortedVersionKeys = undefined;
+    const was = before?.[0] !== undefined && !before[0].deleteMarker;
+    const is = versions[0] !== undefined && !versions[0].deleteMarker;
+    if (was !== is) state.sortedKeys = undefined;
+  }
+
+  putObject(bucket: string, object: ObjectInput): void {
+    if (!this.#state(bucket)) return;
+    this.place(bucket, this.record(object, this.sequence + 1));
+  }
+
+  updateObject(bucket: string, object: ObjectInput): void {
+    const existing = this.getVersions(bucket, object.key).find((v) => versionOf(v) === versionOf(object));
+    if (!existing) return this.putObject(bucket, object);
+    this.place(bucket, this.record(object, existing.seq ?? 0));
+  }
+
+  deleteObject(bucket: string, key: string, versionId = 'null'): boolean {
+    const state = this.#state(bucket);
+    const versions = state?.objects.get(key);
+    if (!state || !versions) return false;
+    const rest = versions.filter((v) => versionOf(v) !== versionId);
+    if (rest.length === versions.length) return false;
+    this.#setVersions(state, key, rest);
     return true;
   }
 
   listKeys(bucket: string): string[] {
     const state = this.#state(bucket);
     if (!state) return [];
-    state.sortedKeys ??= [...state.objects.keys()].sort(compareKeys);
+    state.sortedKeys ??= [...state.objects.entries()].filter(([, v]) => !v[0]!.deleteMarker).map(([k]) => k).sort(compareKeys);
     return state.sortedKeys;
+  }
+
+  listVersionKeys(bucket: string): string[] {
+    const state = this.#state(bucket);
+    if (!state) return [];
+    state.sortedVersionKeys ??= [...state.objects.keys()].sort(compareKeys);
+    return state.sortedVersionKeys;
   }
 
   getUpload(bucket: string, uploadId: string): MultipartUploadRecord | undefined {

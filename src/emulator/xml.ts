@@ -20,7 +20,8 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>]/g, (c) => ESCAPES[c]!);
 }
 
-function renderValue(name: string, value: XmlValue): string {
+/** One element (repeated for an array), for answers built piece by piece. */
+export function renderValue(name: string, value: XmlValue): string {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.map((v) => renderValue(name, v)).join('');
   if (value instanceof Date) return `<${name}>${value.toISOString()}</${name}>`;
@@ -31,6 +32,11 @@ function renderValue(name: string, value: XmlValue): string {
     return `<${name}>${inner}</${name}>`;
   }
   return `<${name}>${escapeXml(String(value))}</${name}>`;
+}
+
+/** A document whose root holds the given elements in this order (for interleaved repeated elements). */
+export function xmlDocumentOf(root: string, elements: string[]): string {
+  return `${DECLARATION}<${root}>${elements.join('')}</${root}>`;
 }
 
 /**

@@ -7,7 +7,7 @@ import { isBlob, iterateBody, tapBody } from '../pipeline/body.js';
 import type { RequestBody } from '../commands/types.js';
 import { Crc64, crc64 } from './crc64.js';
 import { OssClientError, type OssClientErrorOptions } from '../errors.js';
-import { addTap } from '../pipeline/tapped-stream.js';
+import { addTap, canTap } from '../pipeline/tapped-stream.js';
 
 export const CRC_HEADER = 'x-oss-hash-crc64ecma';
 
@@ -120,6 +120,30 @@ export function checkCrc(reported: string | undefined, computed: string, where: 
 }
 
 /**
+ * A running CRC-64 of a download. The in-thread one wraps {@link Crc64}; in Node a large download
+ * is hashed by a worker thread instead, whose update may ask the reader to wait while it catches up.
+ */
+export interface StreamCrc {
+  update(chunk: Uint8Array): void | Promise<void>;
+  digest(): string | Promise<string>;
+  /** The stream ended early: release what the hashing holds. */
+  abandon?(): void;
+}
+
+/** Makes the hashing for a download of `length` bytes; undefined means in-thread. */
+export type StreamCrcFactory = (length: number | undefined) => StreamCrc | undefined;
+
+function inThreadCrc(): StreamCrc {
+  const crc = new Crc64();
+  return {
+    update: (chunk) => {
+      crc.update(chunk);
+    },
+    digest: () => crc.digest(),
+  };
+}
+
+/**
  * Passes a download through unchanged, hashing it; at the end, a CRC different from `expected`
  * errors the stream with `CrcMismatch` instead of closing it.
  *
@@ -129,21 +153,24 @@ export function crcCheckedStream(
   source: ReadableStream<Uint8Array>,
   expected: string,
   where: OssClientErrorOptions,
+  options: { length?: number; createCrc?: StreamCrcFactory } = {},
 ): ReadableStream<Uint8Array> {
-  const crc = new Crc64();
-  if (addTap(source, { chunk: (value) => crc.update(value), end: () => checkCrc(expected, crc.digest(), where) })) return source;
+  // Only a tapped stream tells the hashing when the reader gives up, which a worker's needs.
+  const crc = (canTap(source) && options.createCrc?.(options.length)) || inThreadCrc();
+  const end = async (): Promise<void> => checkCrc(expected, await crc.digest(), where);
+  if (addTap(source, { chunk: (value) => crc.update(value), end, abort: () => crc.abandon?.() })) return source;
   const reader = source.getReader();
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         const { done, value } = await reader.read();
         if (!done) {
-          crc.update(value);
+          await crc.update(value);
           controller.enqueue(value);
           return;
         }
         try {
-          checkCrc(expected, crc.digest(), where);
+          await end();
           controller.close();
         } catch (error) {
           controller.error(error);

@@ -7,7 +7,7 @@
 import { bodyLength, isReplayable, normalizeBody } from './body.js';
 import { SkewedClock, withClockSkew } from './clock-skew.js';
 import type { BaseInput, Command, HttpRequest, HttpResponse, Progress, RequestBody } from '../commands/types.js';
-import { CRC_HEADER, checkCrc, crcCheckedStream, trackRequestCrc, type CrcHeaderWatch, type RequestCrc } from '../integrity/crc-check.js';
+import { CRC_HEADER, checkCrc, crcCheckedStream, trackRequestCrc, type CrcHeaderWatch, type RequestCrc, type StreamCrcFactory } from '../integrity/crc-check.js';
 import { withCredentialRefresh, type Credentials, type CredentialsResolver } from '../credentials/credentials.js';
 import { requestUrl, type ResolvedEndpoint } from './endpoint.js';
 import { OssClientError, scrubSecrets, type OssClientErrorOptions } from '../errors.js';
@@ -30,6 +30,8 @@ export interface SendContext {
   timeoutMs: number;
   /** Check CRC-64 of uploads and whole-object downloads. */
   crc64Check: boolean;
+  /** Hashes large downloads off the event loop (Node: a worker thread); in-thread when absent. */
+  createStreamCrc?: StreamCrcFactory;
   /** Warns once and stops hashing uploads when answers hide the CRC header; fails instead when strict. */
   crcWatch?: CrcHeaderWatch;
   /** Sent as `user-agent` when set (browsers would need it allowed by CORS, so they leave it unset). */
@@ -195,7 +197,11 @@ async function finish<I, O>(
     if (crc) checkCrc(reported, crc.digest(), where);
     if (wantsResponseCrc(context, command, request, response)) {
       if (reported === undefined) context.crcWatch?.downloadLacksCrc(where);
-      else answer = { ...response, body: crcCheckedStream(response.body!, reported, where) };
+      else {
+        const length = Number(response.headers['content-length']);
+        const options = { length: Number.isSafeInteger(length) ? length : undefined, createCrc: context.createStreamCrc };
+        answer = { ...response, body: crcCheckedStream(response.body!, reported, where, options) };
+      }
     }
     const output = await command.deserialize(answer, input);
     if (!command.options?.streaming) discard(answer.body);

@@ -9,10 +9,12 @@ import { ByteCollector } from './byte-collector.js';
 
 /** A check run on a body as it is read. */
 export interface StreamTap {
-  /** Sees every chunk, in order, before the reader does. */
-  chunk?(value: Uint8Array): void;
-  /** Runs once at the end; throwing errors the stream instead of closing it. */
-  end?(): void;
+  /** Sees every chunk, in order, before the reader does; a promise holds the chunk back until it settles. */
+  chunk?(value: Uint8Array): void | Promise<void>;
+  /** Runs once at the end; throwing (or rejecting) errors the stream instead of closing it. */
+  end?(): void | Promise<void>;
+  /** The stream was cancelled or failed before its end: release what the tap holds. */
+  abort?(): void;
 }
 
 /** Where a tappable stream takes its chunks from. */
@@ -33,10 +35,27 @@ interface TapState {
 const states = new WeakMap<ReadableStream<Uint8Array>, TapState>();
 
 /** Runs the taps' end checks once; the first to throw decides the error. */
-function finish(state: TapState): void {
+async function finish(state: TapState): Promise<void> {
   if (state.ended) return;
   state.ended = true;
-  for (const tap of state.taps) tap.end?.();
+  for (const tap of state.taps) await tap.end?.();
+}
+
+/** Hands a chunk to every tap; a promise only when a tap asked to be waited for. */
+function feed(state: TapState, value: Uint8Array): Promise<unknown> | undefined {
+  let pending: Promise<void>[] | undefined;
+  for (const tap of state.taps) {
+    const result = tap.chunk?.(value);
+    if (result) (pending ??= []).push(result);
+  }
+  return pending && Promise.all(pending);
+}
+
+/** The stream ends early (cancelled or failed): taps let go of what they hold. */
+function abortTaps(state: TapState): void {
+  if (state.ended) return;
+  state.ended = true;
+  for (const tap of state.taps) tap.abort?.();
 }
 
 /** One ReadableStream straight over `source`, pulled only when read (no read-ahead). */
@@ -53,17 +72,22 @@ export function tappableStream(source: ChunkSource): ReadableStream<Uint8Array> 
         try {
           const value = await source.read();
           if (value === undefined) {
-            finish(state);
+            await finish(state);
             controller.close();
             return;
           }
-          for (const tap of state.taps) tap.chunk?.(value);
+          const fed = feed(state, value);
+          if (fed) await fed;
           controller.enqueue(value);
         } catch (error) {
+          abortTaps(state);
           controller.error(error);
         }
       },
-      cancel: () => source.cancel(),
+      cancel: () => {
+        abortTaps(state);
+        return source.cancel();
+      },
     },
     { highWaterMark: 0 },
   );
@@ -71,11 +95,16 @@ export function tappableStream(source: ChunkSource): ReadableStream<Uint8Array> 
   return stream;
 }
 
+/** True when `addTap` would accept a tap on `stream`. */
+export function canTap(stream: ReadableStream<Uint8Array>): boolean {
+  const state = states.get(stream);
+  return state !== undefined && !state.started && !stream.locked;
+}
+
 /** Hooks `tap` into a tappable stream nobody has read yet; false when the caller must wrap instead. */
 export function addTap(stream: ReadableStream<Uint8Array>, tap: StreamTap): boolean {
-  const state = states.get(stream);
-  if (state === undefined || state.started || stream.locked) return false;
-  state.taps.push(tap);
+  if (!canTap(stream)) return false;
+  states.get(stream)!.taps.push(tap);
   return true;
 }
 
@@ -98,15 +127,16 @@ async function drain(state: TapState, expectedLength: number | undefined): Promi
     for (;;) {
       const chunk = await state.source.read();
       if (chunk === undefined) break;
-      for (const tap of state.taps) tap.chunk?.(chunk);
+      const fed = feed(state, chunk);
+      if (fed) await fed;
       // A plain Uint8Array view, so that `bytes()` never hands out a transport's Buffer subclass.
       collected.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     }
+    await finish(state);
   } catch (error) {
-    state.ended = true;
+    abortTaps(state);
     await state.source.cancel().catch(() => undefined);
     throw error;
   }
-  finish(state);
   return collected.result();
 }

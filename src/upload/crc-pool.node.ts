@@ -4,43 +4,15 @@
  * written, the page cache makes that second read cheap) straight into the WebAssembly kernel's
  * memory, so neither thread copies the bytes again; callers combine range CRCs with combineCrc64.
  *
- * The worker is source text run with `eval` (no separate file to locate in src/ or dist/, ESM or
- * CJS alike); it compiles the same kernel as crc64.ts from moduleBytes().
+ * The worker compiles the same kernel as crc64.ts (crc-worker-source.node.ts).
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { moduleBytes, WASM_LAYOUT } from '../integrity/crc64-wasm.js';
+import type { Worker } from 'node:worker_threads';
+import { startKernelWorker } from '../integrity/crc-worker-source.node.js';
 
-// A script, not a module: built-ins come from process.getBuiltinModule (Node ≥ 20.16), so the
-// text needs neither import nor require (bundlers scan osskit's ESM output for require calls).
-const WORKER_SOURCE = `
-const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+// Hashes `length` bytes of `path` from `offset`, read straight into the kernel's memory.
+const WORKER_BODY = `
 const { openSync, readSync, closeSync } = process.getBuiltinModule('node:fs');
-const { TABLES, STATE, DATA, CHUNK } = workerData.layout;
-const instance = new WebAssembly.Instance(new WebAssembly.Module(workerData.wasm));
-const update = instance.exports.update;
-const bytes = new Uint8Array(instance.exports.memory.buffer);
-const words = new Uint32Array(instance.exports.memory.buffer);
-const T = TABLES >>> 2;
-// Table 0 of the reflected polynomial 0xC96C5795D7870F42, then T[k][n] = (T[k-1][n] >> 8) ^ T[0][T[k-1][n] & 0xff].
-for (let n = 0; n < 256; n++) {
-  let lo = n, hi = 0;
-  for (let bit = 0; bit < 8; bit++) {
-    const odd = lo & 1;
-    lo = (lo >>> 1) | ((hi & 1) << 31);
-    hi >>>= 1;
-    if (odd) { lo ^= 0xd7870f42; hi ^= 0xc96c5795; }
-  }
-  words[T + 2 * n] = lo; words[T + 2 * n + 1] = hi;
-}
-for (let i = 256; i < 16 * 256; i++) {
-  const lo = words[T + 2 * (i - 256)], hi = words[T + 2 * (i - 256) + 1];
-  const idx = T + 2 * (lo & 0xff);
-  words[T + 2 * i] = ((lo >>> 8) | (hi << 24)) ^ words[idx];
-  words[T + 2 * i + 1] = (hi >>> 8) ^ words[idx + 1];
-}
-const S = STATE >>> 2;
-const MASK = (1n << 64n) - 1n;
 parentPort.on('message', ({ id, path, offset, length }) => {
   let fd;
   try {
@@ -53,8 +25,7 @@ parentPort.on('message', ({ id, path, offset, length }) => {
       update(n);
       position += n; left -= n;
     }
-    const register = (BigInt(words[S + 1]) << 32n) | BigInt(words[S]);
-    parentPort.postMessage({ id, crc: (~register & MASK).toString() });
+    parentPort.postMessage({ id, crc: digestOf(words[S], words[S + 1]) });
   } catch (error) {
     parentPort.postMessage({ id, error: String((error && error.message) || error) });
   } finally {
@@ -138,12 +109,7 @@ export class CrcPool {
 
   #spawn(): Slot | undefined {
     if (this.#slots.length >= this.#size) return undefined;
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { wasm: moduleBytes(), layout: WASM_LAYOUT },
-      // The source is CommonJS: a parent started with --input-type=module must not pass that on.
-      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
-    });
+    const worker = startKernelWorker(WORKER_BODY);
     worker.unref();
     const slot: Slot = { worker, busy: undefined };
     worker.on('message', (message: { id: number; crc?: string; error?: string }) => {

@@ -26,7 +26,7 @@ describe('routeRequest', () => {
     expect(routeRequest(req('OPTIONS', 'object', { tagging: '' })).operation).toBe('OptionObject');
   });
 
-  it('signing parameters, STS tokens, response overrides and versionId=null select nothing', () => {
+  it('signing parameters, STS tokens and response overrides select nothing', () => {
     const query = {
       'x-oss-signature-version': 'OSS4-HMAC-SHA256',
       'x-oss-credential': 'c',
@@ -35,11 +35,19 @@ describe('routeRequest', () => {
       'x-oss-signature': 's',
       'security-token': 't',
       'response-content-type': 'text/plain',
-      versionId: 'null',
       prefix: 'p',
     };
     expect(selectorsOf(query)).toEqual([]);
     expect(routeRequest(req('GET', 'object', query)).operation).toBe('GetObject');
+  });
+
+  it('versionId is taken by the operations that address a version, refused by writes', () => {
+    expect(routeRequest(req('GET', 'object', { versionId: 'null' })).operation).toBe('GetObject');
+    expect(routeRequest(req('DELETE', 'object', { versionId: 'v1' })).operation).toBe('DeleteObject');
+    expect(routeRequest(req('PUT', 'object', { tagging: '', versionId: 'v1' })).operation).toBe('PutObjectTagging');
+    expect(routeRequest(req('GET', 'bucket', { versions: '' })).operation).toBe('ListObjectVersions');
+    expect(routeRequest(req('PUT', 'object', { versionId: 'v1' })).refusal!.status).toBe(405);
+    expect(routeRequest(req('POST', 'object', { uploads: '', versionId: 'v1' })).refusal!.status).toBe(501);
   });
 
   it('refuses: 405 when the sub-resource exists for another method, else 501', () => {
@@ -47,7 +55,6 @@ describe('routeRequest', () => {
     expect([wrongVerb.status, wrongVerb.code]).toEqual([405, 'MethodNotAllowed']);
     const unknown = routeRequest(req('PUT', 'object', { worm: '' })).refusal!;
     expect([unknown.status, unknown.code]).toEqual([501, 'NotImplemented']);
-    expect(routeRequest(req('DELETE', 'object', { versionId: 'v1' })).refusal!.status).toBe(501);
     expect(routeRequest(req('GET', 'object', { 'x-oss-process': 'image/info' })).refusal!.status).toBe(501);
     expect(routeRequest(req('PATCH', 'object')).refusal!.status).toBe(405);
     // Two sub-resources that no single operation takes together.

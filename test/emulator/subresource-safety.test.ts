@@ -88,6 +88,11 @@ const LEGITIMATE: Record<string, string> = {
   'GET bucket location': 'GetBucketLocation',
   'GET bucket bucketInfo': 'GetBucketInfo',
   'GET bucket uploads': 'ListMultipartUploads',
+  'GET bucket versions': 'ListObjectVersions',
+  // A version id no version has: 404 NoSuchVersion for reads, a 204 that removes nothing for DELETE.
+  'GET object versionId': 'GetObject',
+  'HEAD object versionId': 'HeadObject',
+  'DELETE object versionId': 'DeleteObject',
   'POST bucket delete': 'DeleteMultipleObjects',
   ...Object.fromEntries(
     CONFIGS.flatMap(([sub, name, deletable]) => [
@@ -149,10 +154,9 @@ function snapshot(): string {
   const bucket = storage.getBucket(BUCKET);
   return JSON.stringify({
     bucket: bucket && { acl: bucket.acl, storageClass: bucket.storageClass, configs: [...bucket.configs.entries()] },
-    objects: storage.listKeys(BUCKET).map((key) => {
-      const o = storage.getObject(BUCKET, key)!;
-      return { ...o, data: Buffer.from(o.data).toString('base64'), lastModified: o.lastModified.toISOString() };
-    }),
+    objects: storage.listVersionKeys(BUCKET).flatMap((key) =>
+      storage.getVersions(BUCKET, key).map((o) => ({ ...o, data: Buffer.from(o.data).toString('base64'), lastModified: o.lastModified.toISOString() })),
+    ),
     uploads: storage.listUploads(BUCKET).map((u) => ({ ...u, parts: [...u.parts.keys()] })),
   });
 }
@@ -233,8 +237,11 @@ test('the data-loss cases of old: PUT/DELETE ?tagging and PUT ?symlink never rep
   const stat = await send(emu, { bucket: BUCKET, query: { stat: '' } });
   expect(stat.text).not.toContain('ListBucketResult');
   const versions = await send(emu, { bucket: BUCKET, query: { versions: '' } });
-  expect(versions.status).toBe(501);
-  expect(versions.text).toContain('<Code>NotImplemented</Code>');
+  expect(versions.text).toContain('<ListVersionsResult>');
+  // A write naming a version is refused, not applied to the object.
+  const putVersion = await send(emu, { method: 'PUT', bucket: BUCKET, key: KEY, query: { versionId: 'null' }, body: 'overwritten' });
+  expect(putVersion.status).toBe(405);
+  expect(Buffer.from(emu.storage.getObject(BUCKET, KEY)!.data).toString()).toBe('original contents');
   const process = await send(emu, { bucket: BUCKET, key: KEY, query: { 'x-oss-process': 'image/resize,w_100' } });
   expect(process.status).toBe(501);
   const wrongVerb = await send(emu, { method: 'POST', bucket: BUCKET, key: KEY, query: { acl: '' } });

@@ -30,7 +30,7 @@ describe('tappable streams', () => {
       const stream = tappableStream(source(parts));
       const seen: number[] = [];
       let ended = 0;
-      expect(addTap(stream, { chunk: (c) => seen.push(c.byteLength), end: () => ended++ })).toBe(true);
+      expect(addTap(stream, { chunk: (c) => void seen.push(c.byteLength), end: () => void ended++ })).toBe(true);
       const bytes = direct ? [...(await readTapped(stream, 5)!)] : await readStream(stream);
       expect(bytes).toEqual([...all]);
       expect(seen).toEqual([3, 2]);

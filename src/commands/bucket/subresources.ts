@@ -3,6 +3,7 @@
  * sub-resource, the body format and the mapping; one factory makes its Put/Get/Delete commands.
  */
 import { md5, toBase64 } from '../../integrity/hash.js';
+import { invalidArgument } from '../../errors.js';
 import { requireBucket } from '../validate.js';
 import { bool, buildXml, child, children, int, parseXmlDocument, text, texts, type XmlInput, type XmlNode } from '../xml.js';
 import { requestIdOf, responseText } from '../shared.js';
@@ -411,7 +412,11 @@ export const bucketVersioning = /* @__PURE__ */ defineSubresource<BucketVersioni
     'versioning',
     'BucketVersioning',
     'VersioningConfiguration',
-    (c) => ({ Status: c.status }),
+    (c) => {
+      // OSS knows no other state, and a bucket once versioned can only be suspended.
+      if (c.status !== 'Enabled' && c.status !== 'Suspended') throw invalidArgument(`versioning status must be 'Enabled' or 'Suspended', not '${String(c.status)}'`);
+      return { Status: c.status };
+    },
     (node) => ({ status: text(node, 'Status') as BucketVersioning['status'] }),
   ),
 );

@@ -34,6 +34,8 @@ export interface CompleteMultipartUploadOutput extends BaseOutput {
   etag: string;
   /** Decimal CRC-64/XZ of the whole object: the parts' CRCs combined (docs/protocol.md, "CRC-64"). */
   crc64?: string;
+  /** The new object's version (versioned buckets). */
+  versionId?: string;
   bucket?: string;
   key?: string;
   location?: string;

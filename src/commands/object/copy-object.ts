@@ -35,7 +35,10 @@ export interface CopyObjectOutput extends BaseOutput {
   etag: string;
   lastModified?: Date;
   crc64?: string;
+  /** The new copy's version (versioned target bucket). */
   versionId?: string;
+  /** The source version that was copied (`x-oss-copy-source-version-id`). */
+  copySourceVersionId?: string;
 }
 
 /**
@@ -73,7 +76,8 @@ export const copyObject: Command<CopyObjectInput, CopyObjectOutput> = {
     output.etag = text(result, 'ETag') ?? output.etag;
     const lastModified = date(result, 'LastModified');
     if (lastModified) output.lastModified = lastModified;
-    if (response.headers['x-oss-version-id']) output.versionId = response.headers['x-oss-version-id'];
+    const sourceVersionId = response.headers['x-oss-copy-source-version-id'];
+    if (sourceVersionId) output.copySourceVersionId = sourceVersionId;
     return output;
   },
 };

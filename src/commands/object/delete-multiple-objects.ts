@@ -19,8 +19,12 @@ export interface DeleteMultipleObjectsInput extends BaseInput {
 
 export interface DeletedObject {
   key: string;
+  /** The version named in the request (removed for good). */
   versionId?: string;
+  /** Versioned buckets: a delete marker was added (no versionId given) or removed (its versionId given). */
   deleteMarker?: boolean;
+  /** That delete marker's version. */
+  deleteMarkerVersionId?: string;
 }
 
 export interface DeleteMultipleObjectsOutput extends BaseOutput {
@@ -42,6 +46,7 @@ export const deleteMultipleObjects: Command<DeleteMultipleObjectsInput, DeleteMu
     const objects = keys.map((entry) => {
       const { key, versionId } = typeof entry === 'string' ? { key: entry, versionId: undefined } : entry;
       validateKey(key);
+      if (versionId === '') throw invalidArgument(`versionId of "${key.slice(0, 40)}" must not be empty`);
       // Keys travel as XML text, escaped and not url-encoded, as both official v2 SDKs send them:
       // `encoding-type=url` only asks OSS to encode the keys of its answer. A `%` in a key is
       // therefore just a `%`. Characters XML 1.0 cannot carry cannot be named this way at all.
@@ -67,6 +72,8 @@ export const deleteMultipleObjects: Command<DeleteMultipleObjectsInput, DeleteMu
       const versionId = text(node, 'VersionId');
       if (versionId) entry.versionId = versionId;
       if (text(node, 'DeleteMarker') !== undefined) entry.deleteMarker = bool(node, 'DeleteMarker');
+      const markerVersionId = text(node, 'DeleteMarkerVersionId');
+      if (markerVersionId) entry.deleteMarkerVersionId = markerVersionId;
       return entry;
     });
     return { requestId: requestIdOf(response), deleted };

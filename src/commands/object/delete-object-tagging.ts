@@ -1,10 +1,10 @@
 /** DeleteObjectTagging: `DELETE /key?tagging` removes every tag of the object (not the object). */
-import type { BaseOutput, Command } from '../types.js';
-import { requestIdOf } from '../shared.js';
+import type { Command } from '../types.js';
+import { type VersionedOutput, versionedOutput } from '../shared.js';
 import { objectSubresourceRequest, type ObjectSubresourceInput } from './object-subresource.js';
 
 export type DeleteObjectTaggingInput = ObjectSubresourceInput;
-export type DeleteObjectTaggingOutput = BaseOutput;
+export type DeleteObjectTaggingOutput = VersionedOutput;
 
 /**
  * @example
@@ -14,6 +14,6 @@ export const deleteObjectTagging: Command<DeleteObjectTaggingInput, DeleteObject
   name: 'DeleteObjectTagging',
   serialize: (input) => objectSubresourceRequest('DELETE', 'DeleteObjectTagging', 'tagging', input),
   async deserialize(response) {
-    return { requestId: requestIdOf(response) };
+    return versionedOutput(response);
   },
 };

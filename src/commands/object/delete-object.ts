@@ -1,17 +1,19 @@
 /** DeleteObject: removes one object (deleting a missing key succeeds, as in OSS). */
 import { requireBucket, requireField } from '../validate.js';
-import type { BaseInput, BaseOutput, Command } from '../types.js';
-import { requestIdOf } from '../shared.js';
+import type { BaseInput, Command } from '../types.js';
+import { type VersionedOutput, versionedOutput } from '../shared.js';
 
 export interface DeleteObjectInput extends BaseInput {
   key: string;
   versionId?: string;
 }
 
-export interface DeleteObjectOutput extends BaseOutput {
-  /** Set on versioned buckets. */
+export interface DeleteObjectOutput extends VersionedOutput {
+  /**
+   * Versioned buckets: true when the delete added a delete marker (`versionId` is the marker's), or
+   * removed one by its `versionId`.
+   */
   deleteMarker?: boolean;
-  versionId?: string;
 }
 
 /**
@@ -27,9 +29,8 @@ export const deleteObject: Command<DeleteObjectInput, DeleteObjectOutput> = {
     return { method: 'DELETE', bucket, key, query, headers: {} };
   },
   async deserialize(response) {
-    const output: DeleteObjectOutput = { requestId: requestIdOf(response) };
+    const output: DeleteObjectOutput = versionedOutput(response);
     if (response.headers['x-oss-delete-marker']) output.deleteMarker = response.headers['x-oss-delete-marker'] === 'true';
-    if (response.headers['x-oss-version-id']) output.versionId = response.headers['x-oss-version-id'];
     return output;
   },
 };

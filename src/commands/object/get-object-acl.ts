@@ -1,13 +1,13 @@
 /** GetObjectAcl: `GET /key?acl` → the object's ACL and owner. */
 import { child, readXmlRoot, text } from '../xml.js';
-import type { BaseOutput, Command } from '../types.js';
-import { readOwner, requestIdOf } from '../shared.js';
+import type { Command } from '../types.js';
+import { readOwner, type VersionedOutput, versionedOutput } from '../shared.js';
 import { objectSubresourceRequest, type ObjectSubresourceInput } from './object-subresource.js';
 import type { ObjectAcl } from './put-object-acl.js';
 
 export type GetObjectAclInput = ObjectSubresourceInput;
 
-export interface GetObjectAclOutput extends BaseOutput {
+export interface GetObjectAclOutput extends VersionedOutput {
   acl: ObjectAcl;
   owner: { id: string; displayName: string };
 }
@@ -22,7 +22,7 @@ export const getObjectAcl: Command<GetObjectAclInput, GetObjectAclOutput> = {
   async deserialize(response) {
     const policy = await readXmlRoot(response.body, 'AccessControlPolicy');
     return {
-      requestId: requestIdOf(response),
+      ...versionedOutput(response),
       acl: (text(child(policy, 'AccessControlList'), 'Grant') ?? 'default') as ObjectAcl,
       owner: readOwner(policy) ?? { id: '', displayName: '' },
     };

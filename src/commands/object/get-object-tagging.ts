@@ -1,12 +1,12 @@
 /** GetObjectTagging: `GET /key?tagging` → the object's tags. */
 import { child, children, readXmlRoot, text } from '../xml.js';
-import type { BaseOutput, Command } from '../types.js';
-import { requestIdOf } from '../shared.js';
+import type { Command } from '../types.js';
+import { type VersionedOutput, versionedOutput } from '../shared.js';
 import { objectSubresourceRequest, type ObjectSubresourceInput } from './object-subresource.js';
 
 export type GetObjectTaggingInput = ObjectSubresourceInput;
 
-export interface GetObjectTaggingOutput extends BaseOutput {
+export interface GetObjectTaggingOutput extends VersionedOutput {
   tags: Record<string, string>;
 }
 
@@ -21,6 +21,6 @@ export const getObjectTagging: Command<GetObjectTaggingInput, GetObjectTaggingOu
     const tagging = await readXmlRoot(response.body, 'Tagging');
     const tags: Record<string, string> = {};
     for (const tag of children(child(tagging, 'TagSet'), 'Tag')) tags[text(tag, 'Key') ?? ''] = text(tag, 'Value') ?? '';
-    return { requestId: requestIdOf(response), tags };
+    return { ...versionedOutput(response), tags };
   },
 };

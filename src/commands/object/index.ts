@@ -8,6 +8,7 @@ export * from './delete-multiple-objects.js';
 export * from './copy-object.js';
 export * from './list-objects-v2.js';
 export * from './list-objects.js';
+export * from './list-object-versions.js';
 export * from './put-object-acl.js';
 export * from './get-object-acl.js';
 export * from './put-object-tagging.js';

@@ -35,8 +35,9 @@ export function listQuery(input: ListQueryInput, extra: Record<string, string | 
   });
 }
 
-export function readContents(result: XmlNode): ListedObject[] {
-  return children(result, 'Contents').map((node) => {
+/** The `tag` entries (`Contents`; `Version` in ListObjectVersions) of a listing. */
+export function readContents(result: XmlNode, tag = 'Contents'): ListedObject[] {
+  return children(result, tag).map((node) => {
     const entry: ListedObject = {
       key: encodedText(result, node, 'Key') ?? '',
       size: int(node, 'Size') ?? 0,

@@ -38,6 +38,8 @@ export interface PostObjectInput extends BaseInput {
 export interface PostObjectOutput extends BaseOutput {
   etag: string;
   crc64?: string;
+  /** The new object's version (versioned buckets; a browser reads it only when CORS exposes `x-oss-version-id`). */
+  versionId?: string;
   /** From the XML answer when `success_action_status` is 201. */
   location?: string;
   /** The application server's answer when the policy carried a callback. */

@@ -1,7 +1,7 @@
 /** PutObjectAcl: `PUT /key?acl` with `x-oss-object-acl`. */
 import { invalidArgument } from '../../errors.js';
-import type { BaseOutput, Command } from '../types.js';
-import { requestIdOf } from '../shared.js';
+import type { Command } from '../types.js';
+import { type VersionedOutput, versionedOutput } from '../shared.js';
 import { objectSubresourceRequest, type ObjectSubresourceInput } from './object-subresource.js';
 
 /** `default` follows the bucket's ACL. */
@@ -12,7 +12,7 @@ export interface PutObjectAclInput extends ObjectSubresourceInput {
   acl: ObjectAcl;
 }
 
-export type PutObjectAclOutput = BaseOutput;
+export type PutObjectAclOutput = VersionedOutput;
 
 /**
  * @example
@@ -27,6 +27,6 @@ export const putObjectAcl: Command<PutObjectAclInput, PutObjectAclOutput> = {
     return objectSubresourceRequest('PUT', 'PutObjectAcl', 'acl', input, { 'x-oss-object-acl': input.acl });
   },
   async deserialize(response) {
-    return { requestId: requestIdOf(response) };
+    return versionedOutput(response);
   },
 };

@@ -1,8 +1,8 @@
 /** PutObjectTagging: `PUT /key?tagging` with the whole tag set (it replaces the previous one). */
 import { md5, toBase64 } from '../../integrity/hash.js';
 import { buildXml } from '../xml.js';
-import type { BaseOutput, Command } from '../types.js';
-import { requestIdOf } from '../shared.js';
+import type { Command } from '../types.js';
+import { type VersionedOutput, versionedOutput } from '../shared.js';
 import { objectSubresourceRequest, type ObjectSubresourceInput } from './object-subresource.js';
 import { validateTags } from './tagging.js';
 
@@ -11,7 +11,7 @@ export interface PutObjectTaggingInput extends ObjectSubresourceInput {
   tags: Record<string, string>;
 }
 
-export type PutObjectTaggingOutput = BaseOutput;
+export type PutObjectTaggingOutput = VersionedOutput;
 
 /**
  * @example
@@ -27,6 +27,6 @@ export const putObjectTagging: Command<PutObjectTaggingInput, PutObjectTaggingOu
     return { ...objectSubresourceRequest('PUT', 'PutObjectTagging', 'tagging', input, headers), body };
   },
   async deserialize(response) {
-    return { requestId: requestIdOf(response) };
+    return versionedOutput(response);
   },
 };

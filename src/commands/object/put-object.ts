@@ -54,7 +54,6 @@ export const putObject: Command<PutObjectInput, PutObjectOutput> = {
   },
   async deserialize(response, input) {
     const output: PutObjectOutput = writeResultOf(response);
-    if (response.headers['x-oss-version-id']) output.versionId = response.headers['x-oss-version-id'];
     if (input.callback && response.body) {
       output.callbackResult = parseCallbackResult(await readAll(response.body), response.headers['content-type']);
     }

@@ -11,6 +11,7 @@ import { bodyOf } from '../storage-body.js';
 import { describeFromHeaders, etagOf, md5Base64, requireBucket } from './common.js';
 import { checkContentMd5, checkObjectHeaders, invalidHeader } from './object-checks.js';
 import { checkTaggingHeader } from './object-tagging.js';
+import { versionHeader, withVersion } from './versioning.js';
 
 const NEXT_POSITION = 'x-oss-next-append-position';
 
@@ -36,6 +37,9 @@ const appendObject: Handler = async (request, env) => {
     throw new EmulatorError(400, 'InvalidArgument', 'The position parameter is missing.', { ArgumentName: 'position', EC: '0016-00000501' });
   }
   if (!/^\d{1,15}$/.test(positionText)) invalidHeader('position', positionText, 'The position is not a valid non-negative integer.');
+  if (request.query['versionId'] !== undefined) {
+    throw new EmulatorError(400, 'InvalidArgument', 'AppendObject does not take a versionId.', { ArgumentName: 'versionId', EC: '0016-00000504' });
+  }
   const position = Number(positionText);
   const existing = env.storage.getObject(bucket.name, key);
   if (existing && existing.headers['x-oss-object-type'] !== 'Appendable') {
@@ -57,7 +61,10 @@ const appendObject: Handler = async (request, env) => {
     base.headers = { ...base.headers, 'x-oss-object-type': 'Appendable' };
   }
   const object = appendData(base, chunk, env.now());
-  env.storage.putObject(bucket.name, object);
+  // Appending changes the current version in place (OSS keeps no version per append); the first
+  // append makes a new version.
+  if (existing) env.storage.updateObject(bucket.name, object);
+  else env.storage.putObject(bucket.name, withVersion(object, bucket));
   return {
     status: 200,
     headers: {
@@ -65,6 +72,7 @@ const appendObject: Handler = async (request, env) => {
       [NEXT_POSITION]: String(bodyOf(object).size),
       'x-oss-hash-crc64ecma': object.crc64,
       'Content-MD5': md5Base64(chunk),
+      ...versionHeader(bucket, object),
     },
   };
 };

@@ -5,7 +5,8 @@
  */
 import type { EmulatorEnv, EmulatorRequest, EmulatorResponse, Handler } from '../context.js';
 import { EmulatorError } from '../context.js';
-import { parseXml, type ParsedXml } from '../xml.js';
+import { childText, parseXml, type ParsedXml } from '../xml.js';
+import { checkVersioningStatus } from './versioning.js';
 import { checkLifecycle, checkReferer, checkWebsite } from './bucket-config-checks.js';
 import { malformedXml, requireBucket } from './common.js';
 
@@ -91,6 +92,7 @@ export const BUCKET_CONFIGS: readonly BucketConfigRow[] = [
     root: 'VersioningConfiguration',
     absent: { body: '<VersioningConfiguration/>' },
     deletable: false,
+    check: (root) => checkVersioningStatus(childText(root, 'Status')),
   },
   {
     subresource: 'requestPayment',

@@ -8,6 +8,7 @@ import { childText, parseXml } from '../xml.js';
 import { bucketConfigHandlers } from './bucket-configs.js';
 import { OWNER, isValidBucketName, malformedXml, requireBucket, xmlResponse } from './common.js';
 import { listHandlers } from './list-objects.js';
+import { listVersionsHandlers } from './list-versions.js';
 
 const BUCKET_ACLS = ['private', 'public-read', 'public-read-write'];
 const STORAGE_CLASSES = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'];
@@ -58,7 +59,7 @@ const putBucket: Handler = async (request, env) => {
 
 const deleteBucket: Handler = async (request, env) => {
   const bucket = requireBucket(request, env);
-  if (env.storage.listKeys(bucket.name).length > 0 || env.storage.listUploads(bucket.name).length > 0) {
+  if (env.storage.listVersionKeys(bucket.name).length > 0 || env.storage.listUploads(bucket.name).length > 0) {
     throw new EmulatorError(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty.', {
       BucketName: bucket.name,
       EC: '0015-00000301',
@@ -101,5 +102,6 @@ export const bucketHandlers: Record<string, Handler> = {
   PutBucketAcl: putBucketAcl,
   HeadBucket: headBucket,
   ...listHandlers,
+  ...listVersionsHandlers,
   ...bucketConfigHandlers,
 };

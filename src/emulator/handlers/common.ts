@@ -8,6 +8,8 @@ import { MAX_KEY_BYTES } from '../../defaults.js';
 import type { BucketRecord, EmulatorEnv, EmulatorRequest, EmulatorResponse, ObjectBody, StoredObject } from '../context.js';
 import { EmulatorError } from '../context.js';
 import { MemoryBody, storedObject } from '../storage-body.js';
+import { versionOf } from '../storage.js';
+import { emptyVersionId, markerHeaders, markerNotAllowed, noSuchVersion } from './versioning.js';
 import { type XmlValue, xmlDocument } from '../xml.js';
 
 /** The single account the emulator pretends every key belongs to. */
@@ -38,8 +40,8 @@ export function noSuchBucket(bucket: string): EmulatorError {
   });
 }
 
-export function noSuchKey(key: string): EmulatorError {
-  return new EmulatorError(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key, EC: '0026-00000001' });
+export function noSuchKey(key: string, headers: Record<string, string> = {}): EmulatorError {
+  return new EmulatorError(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key, EC: '0026-00000001' }, headers);
 }
 
 /** The request's bucket record, or NoSuchBucket. */
@@ -50,13 +52,29 @@ export function requireBucket(request: EmulatorRequest, env: EmulatorEnv): Bucke
   return bucket;
 }
 
-/** The request's object, or NoSuchKey (after NoSuchBucket). */
+/**
+ * A key's current version, or the version `versionId` names. NoSuchKey when there is none or the
+ * current one is a delete marker (answered with the marker's headers); NoSuchVersion for an id no
+ * version has; 405 for a delete marker named by id.
+ */
+export function findObject(env: EmulatorEnv, bucket: BucketRecord, key: string, versionId: string | undefined, method: string): StoredObject {
+  if (versionId === '') throw emptyVersionId();
+  const versions = env.storage.getVersions(bucket.name, key);
+  if (versionId === undefined) {
+    const current = versions[0];
+    if (!current) throw noSuchKey(key);
+    if (current.deleteMarker) throw noSuchKey(key, markerHeaders(current));
+    return current;
+  }
+  const version = versions.find((v) => versionOf(v) === versionId);
+  if (!version) throw noSuchVersion(key, versionId);
+  if (version.deleteMarker) throw markerNotAllowed(method, version);
+  return version;
+}
+
+/** The request's object (the version its `versionId` names, else the current one), after NoSuchBucket. */
 export function requireObject(request: EmulatorRequest, env: EmulatorEnv): StoredObject {
-  const bucket = requireBucket(request, env);
-  const key = request.key ?? '';
-  const object = env.storage.getObject(bucket.name, key);
-  if (!object) throw noSuchKey(key);
-  return object;
+  return findObject(env, requireBucket(request, env), request.key ?? '', request.query['versionId'], request.method);
 }
 
 /** A 200 answer with an XML document. */

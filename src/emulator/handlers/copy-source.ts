@@ -4,7 +4,11 @@
  * SDK's (and osskit's) RFC 3986 form that keeps `/`, and ali-oss's `encodeURIComponent` form that
  * sends `/` as `%2F`. `+` stays `+` (this is not form encoding).
  */
+import type { EmulatorEnv, StoredObject } from '../context.js';
 import { EmulatorError } from '../context.js';
+import { versionOf } from '../storage.js';
+import { noSuchBucket, noSuchKey } from './common.js';
+import { noSuchVersion, versionIdOf } from './versioning.js';
 
 export interface ParsedCopySource {
   bucket: string;
@@ -52,4 +56,29 @@ export function parseCopySource(value: string): ParsedCopySource {
     if (!versionId) throw invalid(value, 'The versionId of the copy source must not be empty.', '0016-00000305');
   }
   return { bucket, key, versionId };
+}
+
+/** The source a copy reads and the `x-oss-copy-source-version-id` header naming it. */
+export interface CopySourceObject {
+  object: StoredObject;
+  headers: Record<string, string>;
+}
+
+/**
+ * The version a copy reads: the one `versionId` names (NoSuchVersion, EC 0012-00000203, when none
+ * has it; a delete marker is refused with EC 0016-00000307), else the current one (NoSuchKey when
+ * there is none or it is a delete marker).
+ */
+export function findCopySource(env: EmulatorEnv, source: ParsedCopySource): CopySourceObject {
+  const bucket = env.storage.getBucket(source.bucket);
+  if (!bucket) throw noSuchBucket(source.bucket);
+  const versions = env.storage.getVersions(source.bucket, source.key);
+  const object = source.versionId === undefined ? versions[0] : versions.find((v) => versionOf(v) === source.versionId);
+  if (!object) throw source.versionId === undefined ? noSuchKey(source.key) : noSuchVersion(source.key, source.versionId, '0012-00000203');
+  if (object.deleteMarker) {
+    if (source.versionId === undefined) throw noSuchKey(source.key);
+    throw invalid(`/${source.bucket}/${source.key}?versionId=${source.versionId}`, 'The source of a copy may not be a delete marker.', '0016-00000307');
+  }
+  const id = versionIdOf(bucket, object);
+  return { object, headers: id === undefined ? {} : { 'x-oss-copy-source-version-id': id } };
 }

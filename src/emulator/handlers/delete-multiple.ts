@@ -2,10 +2,14 @@
  * DeleteMultipleObjects: POST /?delete with `<Delete><Quiet/><Object><Key/></Object>…</Delete>`.
  * Content-MD5 is required; missing keys count as deleted; Quiet answers an empty result.
  * With `encoding-type=url` the keys of the answer are url-encoded (the request's never are).
+ * `<VersionId>` per object deletes that version; on a versioned bucket an object without one gets
+ * a delete marker (Deleted answers DeleteMarker and DeleteMarkerVersionId).
  */
 import type { Handler } from '../context.js';
 import { EmulatorError } from '../context.js';
-import { childText, children, parseXml } from '../xml.js';
+import { childText, children, parseXml, type XmlObject } from '../xml.js';
+import { versionOf } from '../storage.js';
+import { deleteMarkerFor } from './versioning.js';
 import { malformedXml, requireBucket, xmlResponse } from './common.js';
 import { checkContentMd5 } from './object-checks.js';
 
@@ -30,17 +34,33 @@ const deleteMultipleObjects: Handler = async (request, env) => {
   const objects = children(root, 'Object');
   const keys = objects.map((o) => childText(o, 'Key') ?? '');
   if (keys.length === 0 || keys.length > MAX_DELETE_KEYS || keys.some((k) => k === '')) throw malformedXml();
-  // Versions are not emulated: naming one must not delete the current object.
-  const versioned = objects.map((o) => childText(o, 'VersionId')).find((v) => v !== undefined && v !== 'null');
-  if (versioned !== undefined) {
-    throw new EmulatorError(501, 'NotImplemented', 'Deleting a specific object version is not implemented by this emulator.', { Header: 'VersionId' });
+  const versionIds = objects.map((o) => childText(o, 'VersionId'));
+  if (versionIds.includes('')) {
+    throw new EmulatorError(400, 'InvalidArgument', 'The VersionId of an object to delete can not be empty.', { ArgumentName: 'VersionId', EC: '0016-00000612' });
   }
   const quiet = (childText(root, 'Quiet') ?? 'false').trim().toLowerCase() === 'true';
-  for (const key of keys) env.storage.deleteObject(bucket.name, key);
   const encode = urlEncoded ? encodeURIComponent : (key: string) => key;
+  // Each entry as DeleteObject would do it: a named version removed for good, else a delete
+  // marker on a versioned bucket, else the object removed.
+  const deleted = keys.map((key, i): XmlObject => {
+    const versionId = versionIds[i];
+    if (versionId !== undefined) {
+      const removed = env.storage.getVersions(bucket.name, key).find((v) => versionOf(v) === versionId);
+      env.storage.deleteObject(bucket.name, key, versionId);
+      const marker = removed?.deleteMarker ? { DeleteMarker: true, DeleteMarkerVersionId: versionId } : {};
+      return { Key: encode(key), VersionId: versionId, ...marker };
+    }
+    const marker = deleteMarkerFor(bucket, key, env.now());
+    if (!marker) {
+      env.storage.deleteObject(bucket.name, key);
+      return { Key: encode(key) };
+    }
+    env.storage.putObject(bucket.name, marker);
+    return { Key: encode(key), DeleteMarker: true, DeleteMarkerVersionId: marker.versionId! };
+  });
   return xmlResponse('DeleteResult', {
     EncodingType: urlEncoded ? 'url' : undefined,
-    Deleted: quiet ? undefined : keys.map((key) => ({ Key: encode(key) })),
+    Deleted: quiet ? undefined : deleted,
   });
 };
 

@@ -68,6 +68,7 @@ export const ROUTES: RouteRow[] = [
   { method: 'POST', level: 'bucket', operation: 'PostObject', when: isForm },
   { method: 'POST', level: 'bucket', subresource: 'delete', operation: 'DeleteMultipleObjects' },
   { method: 'GET', level: 'bucket', subresource: 'uploads', operation: 'ListMultipartUploads' },
+  { method: 'GET', level: 'bucket', subresource: 'versions', operation: 'ListObjectVersions' },
   { method: 'GET', level: 'bucket', subresource: 'acl', operation: 'GetBucketAcl' },
   { method: 'PUT', level: 'bucket', subresource: 'acl', operation: 'PutBucketAcl' },
   { method: 'GET', level: 'bucket', subresource: 'location', operation: 'GetBucketLocation' },
@@ -78,28 +79,28 @@ export const ROUTES: RouteRow[] = [
     ...(row.deletable ? [{ method: 'DELETE', level: 'bucket', subresource: row.subresource, operation: `DeleteBucket${row.name}` } as const] : []),
   ]),
 
-  { method: 'GET', level: 'object', operation: 'GetObject' },
-  { method: 'HEAD', level: 'object', operation: 'HeadObject' },
+  { method: 'GET', level: 'object', operation: 'GetObject', allows: ['versionId'] },
+  { method: 'HEAD', level: 'object', operation: 'HeadObject', allows: ['versionId'] },
   { method: 'PUT', level: 'object', operation: 'CopyObject', when: hasCopySource },
   { method: 'PUT', level: 'object', operation: 'PutObject' },
-  { method: 'DELETE', level: 'object', operation: 'DeleteObject' },
-  { method: 'GET', level: 'object', subresource: 'objectMeta', operation: 'GetObjectMeta' },
-  { method: 'HEAD', level: 'object', subresource: 'objectMeta', operation: 'GetObjectMeta' },
-  { method: 'GET', level: 'object', subresource: 'acl', operation: 'GetObjectAcl' },
-  { method: 'PUT', level: 'object', subresource: 'acl', operation: 'PutObjectAcl' },
+  { method: 'DELETE', level: 'object', operation: 'DeleteObject', allows: ['versionId'] },
+  { method: 'GET', level: 'object', subresource: 'objectMeta', operation: 'GetObjectMeta', allows: ['versionId'] },
+  { method: 'HEAD', level: 'object', subresource: 'objectMeta', operation: 'GetObjectMeta', allows: ['versionId'] },
+  { method: 'GET', level: 'object', subresource: 'acl', operation: 'GetObjectAcl', allows: ['versionId'] },
+  { method: 'PUT', level: 'object', subresource: 'acl', operation: 'PutObjectAcl', allows: ['versionId'] },
   { method: 'POST', level: 'object', subresource: 'uploads', operation: 'InitiateMultipartUpload', allows: ['sequential'] },
   { method: 'PUT', level: 'object', subresource: 'uploadId', also: ['partNumber'], operation: 'UploadPartCopy', when: hasCopySource },
   { method: 'PUT', level: 'object', subresource: 'uploadId', also: ['partNumber'], operation: 'UploadPart' },
   { method: 'POST', level: 'object', subresource: 'uploadId', operation: 'CompleteMultipartUpload', allows: ['sequential'] },
   { method: 'DELETE', level: 'object', subresource: 'uploadId', operation: 'AbortMultipartUpload' },
   { method: 'GET', level: 'object', subresource: 'uploadId', operation: 'ListParts' },
-  { method: 'PUT', level: 'object', subresource: 'tagging', operation: 'PutObjectTagging' },
-  { method: 'GET', level: 'object', subresource: 'tagging', operation: 'GetObjectTagging' },
-  { method: 'DELETE', level: 'object', subresource: 'tagging', operation: 'DeleteObjectTagging' },
+  { method: 'PUT', level: 'object', subresource: 'tagging', operation: 'PutObjectTagging', allows: ['versionId'] },
+  { method: 'GET', level: 'object', subresource: 'tagging', operation: 'GetObjectTagging', allows: ['versionId'] },
+  { method: 'DELETE', level: 'object', subresource: 'tagging', operation: 'DeleteObjectTagging', allows: ['versionId'] },
   { method: 'PUT', level: 'object', subresource: 'symlink', operation: 'PutSymlink' },
-  { method: 'GET', level: 'object', subresource: 'symlink', operation: 'GetSymlink' },
-  { method: 'POST', level: 'object', subresource: 'append', operation: 'AppendObject', allows: ['position'] },
-  { method: 'POST', level: 'object', subresource: 'restore', operation: 'RestoreObject' },
+  { method: 'GET', level: 'object', subresource: 'symlink', operation: 'GetSymlink', allows: ['versionId'] },
+  { method: 'POST', level: 'object', subresource: 'append', operation: 'AppendObject', allows: ['position', 'versionId'] },
+  { method: 'POST', level: 'object', subresource: 'restore', operation: 'RestoreObject', allows: ['versionId'] },
   ...SELECT_ROUTES,
   ...LIVE_CHANNEL_ROUTES,
   ...BUCKET_STAT_ROUTES,
@@ -133,15 +134,11 @@ const MODIFIERS = new Set([
 
 /**
  * The query keys of a request that name a sub-resource (any SDK's V1 allow-list, or an `x-oss-`
- * parameter) other than the {@link MODIFIERS}. `versionId=null` names the one version an
- * unversioned bucket has, so only another value selects something (versions are not emulated).
+ * parameter) other than the {@link MODIFIERS}. `versionId` counts: only the rows that read a
+ * version allow it, so a write naming one (PUT ?versionId=…) is refused, never applied.
  */
 export function selectorsOf(query: Record<string, string>): string[] {
-  return Object.keys(query).filter((name) => {
-    if (MODIFIERS.has(name) || name.startsWith('x-oss-ac-')) return false;
-    if (name === 'versionId') return query[name] !== 'null';
-    return isV1SubResource(name);
-  });
+  return Object.keys(query).filter((name) => !MODIFIERS.has(name) && !name.startsWith('x-oss-ac-') && isV1SubResource(name));
 }
 
 function levelOf(input: RouteInput): RouteLevel {

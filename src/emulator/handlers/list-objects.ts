@@ -19,11 +19,11 @@ interface Page {
   last?: string;
 }
 
-function invalidArgument(name: string, value: string, message: string): EmulatorError {
+export function invalidArgument(name: string, value: string, message: string): EmulatorError {
   return new EmulatorError(400, 'InvalidArgument', message, { ArgumentName: name, ArgumentValue: value, EC: '0016-00000702' });
 }
 
-function parseMaxKeys(value: string | undefined): number {
+export function parseMaxKeys(value: string | undefined): number {
   if (value === undefined || value === '') return 100;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > 1000) {
@@ -33,7 +33,7 @@ function parseMaxKeys(value: string | undefined): number {
 }
 
 /** First index whose key sorts after `target` (or at it, when `inclusive`), by binary search. */
-function bound(keys: string[], target: string, inclusive: boolean): number {
+export function bound(keys: string[], target: string, inclusive: boolean): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
@@ -78,7 +78,7 @@ function collect(
 }
 
 /** `encoding-type=url` percent-encodes names in the answer (for keys XML cannot carry). */
-function encoder(request: EmulatorRequest): (text: string) => string {
+export function encoder(request: EmulatorRequest): (text: string) => string {
   const type = request.query['encoding-type'];
   if (type !== undefined && type !== '' && type !== 'url') {
     throw invalidArgument('encoding-type', type, 'The encoding-type must be url.');

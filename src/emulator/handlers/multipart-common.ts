@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { MAX_PARTS } from '../../defaults.js';
+import { existingFor } from './versioning.js';
 import { EmulatorError, type EmulatorRequest, type MultipartUploadRecord, type EmulatorEnv } from '../context.js';
 import { STORED_HEADERS, noSuchBucket } from './common.js';
 import type { Md5Ecs } from './object-checks.js';
@@ -101,9 +102,10 @@ export function limitParam(request: EmulatorRequest, name: string, fallback: num
 /** Headers an object keeps from its InitiateMultipartUpload (the same set PutObject keeps). */
 export const STORED_UPLOAD_HEADERS: readonly string[] = STORED_HEADERS;
 
-/** A forbid-overwrite request fails with 409 FileAlreadyExists when the key exists. */
+/** A forbid-overwrite request fails with 409 FileAlreadyExists when the key exists (never on a versioned bucket). */
 export function checkForbidOverwrite(env: EmulatorEnv, bucket: string, key: string, flag: string | undefined): void {
-  if (flag?.toLowerCase() === 'true' && env.storage.getObject(bucket, key)) {
+  const record = env.storage.getBucket(bucket);
+  if (flag?.toLowerCase() === 'true' && record && existingFor(env, record, key)) {
     throw new EmulatorError(409, 'FileAlreadyExists', 'The object you specified already exists and can not be overwritten.');
   }
 }

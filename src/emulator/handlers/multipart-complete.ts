@@ -18,6 +18,7 @@ import {
   type StoredPart,
 } from '../context.js';
 import { children, childText, parseXml, xmlDocument } from '../xml.js';
+import { withVersion } from './versioning.js';
 import {
   XML_HEADERS,
   checkForbidOverwrite,
@@ -147,6 +148,7 @@ export const handleCompleteMultipartUpload: Handler = async (request, env) => {
   }
   checkForbidOverwrite(env, bucket, key, request.headers['x-oss-forbid-overwrite'] ?? upload.headers['x-oss-forbid-overwrite']);
 
+  const version = withVersion<{ versionId?: string }>({}, env.storage.getBucket(bucket)!);
   const size = parts.reduce((n, p) => n + p.body.size, 0);
   if (size > env.storage.maxObjectSize) throw entityTooLarge(env.storage.maxObjectSize);
   const joined = await concat(env, parts);
@@ -162,6 +164,7 @@ export const handleCompleteMultipartUpload: Handler = async (request, env) => {
       throw new EmulatorError(409, 'StaleFile', 'File is stale for this operation', { EC: '0026-00000004' });
     }
     env.storage.putObject(bucket, {
+      ...version,
       key,
       body: joined.body,
       etag,
@@ -176,7 +179,7 @@ export const handleCompleteMultipartUpload: Handler = async (request, env) => {
   }
   env.storage.deleteUpload(bucket, upload.uploadId);
 
-  const headers = { etag, 'x-oss-hash-crc64ecma': crc };
+  const headers = { etag, 'x-oss-hash-crc64ecma': crc, ...(version.versionId !== undefined ? { 'x-oss-version-id': version.versionId } : {}) };
   if (callback !== undefined) {
     const outcome = await performCallback(
       { callback, callbackVar, bucket, key, etag: normalizeEtag(etag), size, mimeType: upload.contentType },

@@ -6,8 +6,8 @@ import { MAX_PART_SIZE } from '../../defaults.js';
 import { EmulatorError, type EmulatorRequest, type Handler, type StoredObject } from '../context.js';
 import { bodyOf } from '../storage-body.js';
 import { xmlDocument } from '../xml.js';
-import { type ReceivedBody, etagMatches, isoDate, noSuchBucket, noSuchKey, parseHttpDate, receiveBody, receiveBytes } from './common.js';
-import { parseCopySource } from './copy-source.js';
+import { type ReceivedBody, etagMatches, isoDate, parseHttpDate, receiveBody, receiveBytes } from './common.js';
+import { findCopySource, parseCopySource } from './copy-source.js';
 import { PART_MD5_ECS, XML_HEADERS, partNumberOf, requireUpload } from './multipart-common.js';
 import { checkContentMd5Digest } from './object-checks.js';
 import { checkReadable } from './restore.js';
@@ -94,9 +94,7 @@ export const handleUploadPartCopy: Handler = async (request, env) => {
   const partNumber = partNumberOf(request);
   const upload = requireUpload(request, env);
   const src = parseCopySource(request.headers['x-oss-copy-source'] ?? '');
-  if (!env.storage.getBucket(src.bucket)) throw noSuchBucket(src.bucket);
-  const source = env.storage.getObject(src.bucket, src.key);
-  if (!source) throw noSuchKey(src.key);
+  const { object: source, headers: sourceVersion } = findCopySource(env, src);
   // An archived source must be restored first, as for CopyObject.
   checkReadable(source, env);
   if (checkCopyConditions(request, source) === 'not-modified') return { status: 304 };
@@ -113,7 +111,7 @@ export const handleUploadPartCopy: Handler = async (request, env) => {
   return {
     status: 200,
     // ali-oss reads the part's ETag from the header, not the body.
-    headers: { ...XML_HEADERS, etag, 'x-oss-hash-crc64ecma': crc },
+    headers: { ...XML_HEADERS, etag, 'x-oss-hash-crc64ecma': crc, ...sourceVersion },
     body: xmlDocument('CopyPartResult', { LastModified: isoDate(lastModified), ETag: etag }),
   };
 };

@@ -6,8 +6,9 @@
 import type { Handler } from '../context.js';
 import { EmulatorError } from '../context.js';
 import { bodyOf } from '../storage-body.js';
-import { parseCopySource } from './copy-source.js';
-import { describeFromHeaders, isoDate, noSuchBucket, noSuchKey, objectFromBody, receiveBytes, requireBucket, xmlResponse } from './common.js';
+import { findCopySource, parseCopySource } from './copy-source.js';
+import { existingFor, versionHeader, withVersion } from './versioning.js';
+import { describeFromHeaders, isoDate, objectFromBody, receiveBytes, requireBucket, xmlResponse } from './common.js';
 import { checkObjectHeaders, checkOverwrite } from './object-checks.js';
 import { checkConditions } from './object-read.js';
 import { checkTaggingHeader } from './object-tagging.js';
@@ -17,9 +18,7 @@ import { followSymlink } from './symlink.js';
 const copyObject: Handler = async (request, env) => {
   const target = requireBucket(request, env);
   const source = parseCopySource(request.headers['x-oss-copy-source'] ?? '');
-  if (!env.storage.getBucket(source.bucket)) throw noSuchBucket(source.bucket);
-  const stored = env.storage.getObject(source.bucket, source.key);
-  if (!stored) throw noSuchKey(source.key);
+  const { object: stored, headers: sourceVersion } = findCopySource(env, source);
   // A link copies what it points to; an archived source must be restored first.
   const original = followSymlink(env, source.bucket, stored);
   checkReadable(original, env);
@@ -42,7 +41,7 @@ const copyObject: Handler = async (request, env) => {
   checkObjectHeaders(request.headers);
   checkTaggingHeader(request.headers);
   const key = request.key ?? '';
-  checkOverwrite(request.headers, env.storage.getObject(target.name, key));
+  checkOverwrite(request.headers, existingFor(env, target, key));
   const fields =
     directive === 'REPLACE'
       ? describeFromHeaders(request.headers)
@@ -61,7 +60,7 @@ const copyObject: Handler = async (request, env) => {
   // Streamed through storage (hashing on the way), never held whole in memory.
   const received = await receiveBytes(env, bodyOf(original).stream());
   fields.headers['content-md5'] = received.md5;
-  const object = objectFromBody(key, received, fields, env.now());
+  const object = withVersion(objectFromBody(key, received, fields, env.now()), target);
   try {
     env.storage.putObject(target.name, object);
   } finally {
@@ -71,7 +70,7 @@ const copyObject: Handler = async (request, env) => {
     'CopyObjectResult',
     { ETag: object.etag, LastModified: isoDate(object.lastModified) },
     200,
-    { 'x-oss-hash-crc64ecma': object.crc64 },
+    { 'x-oss-hash-crc64ecma': object.crc64, ...sourceVersion, ...versionHeader(target, object) },
   );
 };
 

@@ -7,6 +7,7 @@ import { bodyOf } from '../storage-body.js';
 import { etagMatches, httpDate, objectHeaders, parseHttpDate, requireBucket, requireObject, secondsOf } from './common.js';
 import { checkReadable, restoreHeader } from './restore.js';
 import { followSymlink } from './symlink.js';
+import { versionHeader } from './versioning.js';
 
 /** The `response-*` query parameters and the header each one overrides (GetObject only). */
 const RESPONSE_OVERRIDES: Record<string, string> = {
@@ -89,8 +90,9 @@ export function parseRange(header: string | undefined, size: number, standard: b
   return { start, end };
 }
 
-function readObject(request: EmulatorRequest, env: EmulatorEnv, object: StoredObject, withBody: boolean): EmulatorResponse {
-  const headers = objectHeaders(object);
+function readObject(request: EmulatorRequest, env: EmulatorEnv, read: ObjectRead, withBody: boolean): EmulatorResponse {
+  const { object } = read;
+  const headers = { ...objectHeaders(object), ...read.version };
   const restore = restoreHeader(object, env);
   if (restore) headers['x-oss-restore'] = restore;
   if (checkConditions(request.headers, object) === 'not-modified') {
@@ -120,16 +122,23 @@ function readObject(request: EmulatorRequest, env: EmulatorEnv, object: StoredOb
   return { status: 200, headers, body: withBody ? { body, start: 0, end: size } : undefined };
 }
 
-/** The object a read answers with: the target of a symlink, else the object itself. */
-function objectToRead(request: EmulatorRequest, env: EmulatorEnv): StoredObject {
+interface ObjectRead {
+  /** What the answer describes: the target of a symlink, else the object itself. */
+  object: StoredObject;
+  /** `x-oss-version-id` of the version read (the link's, for a symlink). */
+  version: Record<string, string>;
+}
+
+function objectToRead(request: EmulatorRequest, env: EmulatorEnv): ObjectRead {
   const bucket = requireBucket(request, env);
-  return followSymlink(env, bucket.name, requireObject(request, env));
+  const stored = requireObject(request, env);
+  return { object: followSymlink(env, bucket.name, stored), version: versionHeader(bucket, stored) };
 }
 
 const getObject: Handler = async (request, env) => {
-  const object = objectToRead(request, env);
-  checkReadable(object, env);
-  return readObject(request, env, object, true);
+  const read = objectToRead(request, env);
+  checkReadable(read.object, env);
+  return readObject(request, env, read, true);
 };
 
 /** HEAD also answers for an archived object that is not restored (its `x-oss-restore` says how far it is). */
@@ -141,6 +150,7 @@ const getObjectMeta: Handler = async (request, env) => {
   return {
     status: 200,
     headers: {
+      ...versionHeader(requireBucket(request, env), object),
       ETag: object.etag,
       'Content-Length': String(bodyOf(object).size),
       'Last-Modified': httpDate(object.lastModified),

@@ -4,6 +4,7 @@
  * takes on writes (`k1=v1&k2=v2`), which also gives GetObject/HeadObject their `x-oss-tagging-count`.
  */
 import type { Handler, StoredObject } from '../context.js';
+import { versionHeader } from './versioning.js';
 import { EmulatorError } from '../context.js';
 import { children, childText, parseXml } from '../xml.js';
 import { malformedXml, requireBucket, requireObject, xmlResponse } from './common.js';
@@ -83,20 +84,21 @@ const putObjectTagging: Handler = async (request, env) => {
   const tagSet = children(root, 'TagSet')[0];
   const tags = children(tagSet, 'Tag').map((tag): [string, string] => [childText(tag, 'Key') ?? '', childText(tag, 'Value') ?? '']);
   checkTags(tags);
-  env.storage.putObject(bucket.name, withTags(object, tags));
-  return { status: 200 };
+  env.storage.updateObject(bucket.name, withTags(object, tags));
+  return { status: 200, headers: versionHeader(bucket, object) };
 };
 
 const getObjectTagging: Handler = async (request, env) => {
   const object = requireObject(request, env);
-  return xmlResponse('Tagging', { TagSet: { Tag: tagsOf(object).map(([Key, Value]) => ({ Key, Value })) } });
+  const tags = { TagSet: { Tag: tagsOf(object).map(([Key, Value]) => ({ Key, Value })) } };
+  return xmlResponse('Tagging', tags, 200, versionHeader(requireBucket(request, env), object));
 };
 
 const deleteObjectTagging: Handler = async (request, env) => {
   const bucket = requireBucket(request, env);
   const object = requireObject(request, env);
-  env.storage.putObject(bucket.name, withTags(object, []));
-  return { status: 204 };
+  env.storage.updateObject(bucket.name, withTags(object, []));
+  return { status: 204, headers: versionHeader(bucket, object) };
 };
 
 export const objectTaggingHandlers: Record<string, Handler> = {

@@ -13,6 +13,8 @@ import { appendHandlers } from './append.js';
 import { deleteMultipleHandlers } from './delete-multiple.js';
 import { checkTaggingHeader, objectTaggingHandlers } from './object-tagging.js';
 import { restoreHandlers } from './restore.js';
+import { deleteMarkerFor, emptyVersionId, existingFor, markerHeaders, versionHeader, withVersion } from './versioning.js';
+import { versionOf } from '../storage.js';
 import { symlinkHandlers } from './symlink.js';
 import { objectCopyHandlers } from './object-copy.js';
 import { objectReadHandlers } from './object-read.js';
@@ -76,32 +78,51 @@ const putObject: Handler = async (request, env) => {
   const received = await receiveBody(request, env);
   const fields = describeFromHeaders(request.headers);
   fields.headers['content-md5'] = received.md5;
-  const object = objectFromBody(key, received, fields, env.now());
+  const object = withVersion(objectFromBody(key, received, fields, env.now()), bucket);
   try {
     checkContentMd5Digest(request.headers, received.md5);
-    checkOverwrite(request.headers, env.storage.getObject(bucket.name, key));
+    checkOverwrite(request.headers, existingFor(env, bucket, key));
     env.storage.putObject(bucket.name, object);
   } finally {
     received.discard();
   }
-  const headers = { ETag: object.etag, 'x-oss-hash-crc64ecma': object.crc64, 'Content-MD5': received.md5 };
+  const headers = { ETag: object.etag, 'x-oss-hash-crc64ecma': object.crc64, 'Content-MD5': received.md5, ...versionHeader(bucket, object) };
   if (callback) return answerWithCallback(callback, bucket.name, object, env, headers);
   return { status: 200, headers };
 };
 
-/** DeleteObject answers 204 whether or not the key existed. */
+/**
+ * DeleteObject answers 204 whether or not the key existed. With `versionId` it removes that
+ * version for good; without, a versioned bucket gets a delete marker as the current version
+ * (Suspended: the marker is the `null` version, replacing the object's null version).
+ */
 const deleteObject: Handler = async (request, env) => {
   const bucket = requireBucket(request, env);
-  env.storage.deleteObject(bucket.name, request.key ?? '');
-  return { status: 204 };
+  const key = request.key ?? '';
+  const versionId = request.query['versionId'];
+  if (versionId !== undefined) {
+    if (versionId === '') throw emptyVersionId();
+    const version = env.storage.getVersions(bucket.name, key).find((v) => versionOf(v) === versionId);
+    env.storage.deleteObject(bucket.name, key, versionId);
+    return { status: 204, headers: { 'x-oss-version-id': versionId, ...(version?.deleteMarker ? { 'x-oss-delete-marker': 'true' } : {}) } };
+  }
+  const marker = deleteMarkerFor(bucket, key, env.now());
+  if (!marker) {
+    env.storage.deleteObject(bucket.name, key);
+    return { status: 204 };
+  }
+  env.storage.putObject(bucket.name, marker);
+  return { status: 204, headers: markerHeaders(marker) };
 };
 
 const getObjectAcl: Handler = async (request, env) => {
   const object = requireObject(request, env);
-  return xmlResponse('AccessControlPolicy', {
-    Owner: { ...OWNER },
-    AccessControlList: { Grant: object.headers['x-oss-object-acl'] ?? 'default' },
-  });
+  return xmlResponse(
+    'AccessControlPolicy',
+    { Owner: { ...OWNER }, AccessControlList: { Grant: object.headers['x-oss-object-acl'] ?? 'default' } },
+    200,
+    versionHeader(requireBucket(request, env), object),
+  );
 };
 
 const putObjectAcl: Handler = async (request, env) => {
@@ -109,10 +130,9 @@ const putObjectAcl: Handler = async (request, env) => {
   const object = requireObject(request, env);
   const acl = request.headers['x-oss-object-acl'] ?? '';
   if (!OBJECT_ACLS.includes(acl)) invalidHeader('x-oss-object-acl', acl, 'The object ACL is not valid.');
-  env.storage.putObject(bucket.name, { ...object, headers: { ...object.headers, 'x-oss-object-acl': acl } });
-  return { status: 200 };
+  env.storage.updateObject(bucket.name, { ...object, headers: { ...object.headers, 'x-oss-object-acl': acl } });
+  return { status: 200, headers: versionHeader(bucket, object) };
 };
-
 export const objectHandlers: Record<string, Handler> = {
   PutObject: putObject,
   DeleteObject: deleteObject,

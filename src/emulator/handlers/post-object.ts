@@ -9,6 +9,7 @@ import { MAX_CLOCK_SKEW_MS } from '../../defaults.js';
 import { postPolicySignatureV1, postPolicySignatureV4 } from '../../signer/post-policy.js';
 import { V4_ALGORITHM } from '../../signer/v4.js';
 import { callbackFailed, parseCallbackParams, performCallback } from '../callbacks.js';
+import { versionHeader, withVersion } from './versioning.js';
 import { EmulatorError, type EmulatorEnv, type Handler } from '../context.js';
 import { parsePostForm, type PostForm } from '../form-data.js';
 import { checkPolicy, decodePolicy } from '../post-policy-check.js';
@@ -140,8 +141,9 @@ export const handlePostObject: Handler = async (request, env) => {
   const contentType = headers['content-type'] || form.file.type || lookup(key) || 'application/octet-stream';
   const object = makeObject(key, form.file.data, { ...described, contentType }, env.now());
   object.headers['x-oss-object-type'] = 'Normal';
-  env.storage.putObject(bucket, object);
-  const answerHeaders = { etag: object.etag, 'x-oss-hash-crc64ecma': object.crc64 };
+  const record = env.storage.getBucket(bucket)!;
+  env.storage.putObject(bucket, withVersion(object, record));
+  const answerHeaders = { etag: object.etag, 'x-oss-hash-crc64ecma': object.crc64, ...versionHeader(record, object) };
 
   if (callback !== undefined) {
     const outcome = await performCallback(

@@ -6,6 +6,7 @@
  * HEAD reports the state in `x-oss-restore`.
  */
 import type { EmulatorEnv, Handler, StoredObject } from '../context.js';
+import { versionHeader } from './versioning.js';
 import { EmulatorError } from '../context.js';
 import { children, childText, parseXml } from '../xml.js';
 import { httpDate, malformedXml, requireBucket, requireObject } from './common.js';
@@ -74,12 +75,12 @@ const restoreObject: Handler = async (request, env) => {
     throw new EmulatorError(409, 'RestoreAlreadyInProgress', 'The restore operation is in progress.');
   }
   if (state === 'restored') {
-    env.storage.putObject(bucket.name, { ...object, restore: { ...object.restore!, expiresAt: now + days * DAY_MS } });
-    return { status: 200 };
+    env.storage.updateObject(bucket.name, { ...object, restore: { ...object.restore!, expiresAt: now + days * DAY_MS } });
+    return { status: 200, headers: versionHeader(bucket, object) };
   }
   const readyAt = now + (env.restoreDelayMs ?? 1000);
-  env.storage.putObject(bucket.name, { ...object, restore: { readyAt, expiresAt: readyAt + days * DAY_MS } });
-  return { status: 202 };
+  env.storage.updateObject(bucket.name, { ...object, restore: { readyAt, expiresAt: readyAt + days * DAY_MS } });
+  return { status: 202, headers: versionHeader(bucket, object) };
 };
 
 export const restoreHandlers: Record<string, Handler> = { RestoreObject: restoreObject };

@@ -8,6 +8,7 @@ import { EmulatorError } from '../context.js';
 import { describeFromHeaders, etagOf, httpDate, isValidKey, requireBucket, requireObject } from './common.js';
 import { checkObjectHeaders, checkOverwrite } from './object-checks.js';
 import { checkTaggingHeader } from './object-tagging.js';
+import { existingFor, versionHeader, withVersion } from './versioning.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -57,10 +58,10 @@ const putSymlink: Handler = async (request: EmulatorRequest, env) => {
   const target = decodeTarget(request.headers['x-oss-symlink-target']);
   checkObjectHeaders(request.headers);
   checkTaggingHeader(request.headers);
-  checkOverwrite(request.headers, env.storage.getObject(bucket.name, key));
+  checkOverwrite(request.headers, existingFor(env, bucket, key));
   const fields = describeFromHeaders(request.headers);
   const etag = etagOf(new TextEncoder().encode(target));
-  const link: StoredObject = {
+  const link = withVersion<StoredObject>({
     key,
     data: EMPTY,
     etag,
@@ -69,9 +70,9 @@ const putSymlink: Handler = async (request: EmulatorRequest, env) => {
     ...fields,
     headers: { ...fields.headers, 'x-oss-object-type': 'Symlink' },
     symlinkTarget: target,
-  };
+  }, bucket);
   env.storage.putObject(bucket.name, link);
-  return { status: 200, headers: { ETag: etag } };
+  return { status: 200, headers: { ETag: etag, ...versionHeader(bucket, link) } };
 };
 
 const getSymlink: Handler = async (request, env) => {
@@ -86,6 +87,7 @@ const getSymlink: Handler = async (request, env) => {
       'Last-Modified': httpDate(link.lastModified),
       'Content-Type': link.contentType,
       'x-oss-symlink-target': encodeTarget(link.symlinkTarget),
+      ...versionHeader(requireBucket(request, env), link),
       ...Object.fromEntries(Object.entries(link.metadata).map(([name, value]) => [`x-oss-meta-${name}`, value])),
     },
   };
