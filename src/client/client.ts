@@ -401,15 +401,8 @@ export class OssClient {
    * await fetch(url, { method: 'PUT', headers, body: file });
    */
   async presign(input: PresignInput): Promise<PresignOutput> {
-    // The client's endpoint is resolved already: not turned back into options and parsed per URL.
-    const { context } = this;
-    const config = {
-      bucket: this.bucket,
-      signatureVersion: context.signatureVersion,
-      credentials: () => context.credentials.get(),
-      now: () => context.clock.now(),
-    };
-    return presignAt(config, input, () => context.endpoint);
+    // The client's endpoint is resolved already: not parsed again per URL.
+    return presignAt(this.#signingConfig(), input, () => this.context.endpoint);
   }
 
   /**

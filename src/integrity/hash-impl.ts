@@ -6,7 +6,7 @@
  */
 import { md5 as nobleMd5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, type CHash } from '@noble/hashes/utils.js';
+import type { CHash } from '@noble/hashes/utils.js';
 
 /** Bytes, or a string taken as its UTF-8 encoding. */
 export type BytesLike = Uint8Array | string;
@@ -22,6 +22,18 @@ const encoder = new TextEncoder();
 
 function bytes(data: BytesLike): Uint8Array {
   return typeof data === 'string' ? encoder.encode(data) : data;
+}
+
+const HEX_DIGITS = '0123456789abcdef';
+
+/**
+ * Lower-case hex of bytes.
+ * @example toHex(new Uint8Array([0, 255])) // '00ff'
+ */
+export function toHex(data: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < data.length; i++) out += HEX_DIGITS[data[i]! >> 4]! + HEX_DIGITS[data[i]! & 15]!;
+  return out;
 }
 
 /**
@@ -57,7 +69,7 @@ export function hmacSha256(key: BytesLike, msg: BytesLike): Uint8Array {
 
 /** Lower-case hex HMAC-SHA256 (the V4 signature). */
 export function hmacSha256Hex(key: BytesLike, msg: BytesLike): string {
-  return bytesToHex(hmacSha256(key, msg));
+  return toHex(hmacSha256(key, msg));
 }
 
 /**
@@ -73,7 +85,7 @@ export function sha256(data: BytesLike): Uint8Array {
  * @example sha256Hex('') // 'e3b0c442…b855'
  */
 export function sha256Hex(data: BytesLike): string {
-  return bytesToHex(nobleSha256(bytes(data)));
+  return toHex(nobleSha256(bytes(data)));
 }
 
 /**

@@ -147,7 +147,7 @@ export function encodeQuery(query: Record<string, string>): string {
   let out = '';
   let sep = '';
   for (const name in query) {
-    if (!Object.prototype.hasOwnProperty.call(query, name)) continue;
+    if (!Object.hasOwn(query, name)) continue;
     const value = query[name]!;
     out += sep + (value === '' ? rfc3986Encode(name) : `${rfc3986Encode(name)}=${rfc3986Encode(value)}`);
     sep = '&';

@@ -4,7 +4,6 @@
  * 50 entries (oldest dropped), like @smithy/signature-v4.
  */
 import { hmacSha256, sha256Hex } from '../integrity/hash.js';
-import { rfc3986Encode } from './encode.js';
 
 const MAX_CACHED_KEYS = 50;
 const cache = new Map<string, Uint8Array>();
@@ -29,43 +28,33 @@ export function signingKeyV4(secret: string, date: string, region: string, produ
 }
 
 /**
- * What every V4 request of one credentials object for one date, region and product shares: the
- * credential scope, the `Credential` value and the signing key. Computed once, reused until one
- * of them changes (a new day, another region, a rotated secret).
+ * What every V4 request of one credentials object for one date, region and product shares.
+ * Computed once, reused until one of them changes (a new day, another region, a rotated secret).
  */
 export interface SigningScopeV4 {
-  readonly date: string;
-  readonly region: string;
-  readonly product: string;
   /** `<date>/<region>/<product>/aliyun_v4_request` */
   readonly scope: string;
   /** `<accessKeyId>/<scope>` */
   readonly credential: string;
-  /** {@link credential} RFC 3986-encoded, as a presigned URL's canonical query carries it. */
-  readonly encodedCredential: string;
   /** Derived signing key; shared, do not mutate. */
   readonly key: Uint8Array;
 }
 
 /**
  * Per credentials object (held weakly: nothing outlives the caller's credentials): the secret's cache
- * id, so the secret is hashed once rather than per request, and the last scope handed out, which
- * consecutive requests of one client reuse without building any string.
+ * id, so the secret is hashed once rather than per request, and the last scope handed out with what
+ * it was made from, which consecutive requests of one client reuse without building any string.
  */
 interface Memo {
   secret: string;
   id: string;
-  accessKeyId: string;
+  made: readonly [generation: number, accessKeyId: string, date: string, region: string, product: string] | undefined;
   last: SigningScopeV4 | undefined;
-  generation: number;
 }
 const memos = new WeakMap<object, Memo>();
 let generation = 0;
 
-/**
- * {@link signingKeyV4} for a credentials object, with the scope strings around it: the same keys
- * and cache, less work per request.
- */
+/** {@link signingKeyV4} for a credentials object, with the scope strings around it. */
 export function signingScopeFor(
   credentials: { accessKeyId?: string; accessKeySecret: string },
   date: string,
@@ -76,39 +65,17 @@ export function signingScopeFor(
   const accessKeyId = credentials.accessKeyId ?? '';
   let memo = memos.get(credentials);
   if (memo === undefined || memo.secret !== secret) {
-    memo = { secret, id: sha256Hex(secret), accessKeyId, last: undefined, generation };
+    memo = { secret, id: sha256Hex(secret), made: undefined, last: undefined };
     memos.set(credentials, memo);
   }
-  const last = memo.last;
-  if (
-    last !== undefined &&
-    memo.generation === generation &&
-    last.date === date &&
-    last.region === region &&
-    last.product === product &&
-    memo.accessKeyId === accessKeyId
-  ) {
-    return last;
+  const made = memo.made;
+  if (made && made[0] === generation && made[1] === accessKeyId && made[2] === date && made[3] === region && made[4] === product) {
+    return memo.last!;
   }
   const scope = `${date}/${region}/${product}/aliyun_v4_request`;
   const key = cachedKey(`${date}\n${region}\n${product}\n${memo.id}`, secret, date, region, product);
-  const credential = `${accessKeyId}/${scope}`;
-  let encoded: string | undefined;
-  memo.last = {
-    date,
-    region,
-    product,
-    scope,
-    credential,
-    // Only presigning needs it (and an access key id that cannot be encoded fails only there).
-    get encodedCredential() {
-      return (encoded ??= rfc3986Encode(credential));
-    },
-    key,
-  };
-  memo.accessKeyId = accessKeyId;
-  memo.generation = generation;
-  return memo.last;
+  memo.made = [generation, accessKeyId, date, region, product];
+  return (memo.last = { scope, credential: `${accessKeyId}/${scope}`, key });
 }
 
 /** {@link signingKeyV4} for a credentials object (see {@link signingScopeFor}). */

@@ -21,8 +21,6 @@ function isDefaultSigned(name: string): boolean {
   return name === 'content-type' || name === 'content-md5' || name.startsWith('x-oss-');
 }
 
-const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
-
 function isSigned(name: string, additionalHeaders: readonly string[]): boolean {
   return isDefaultSigned(name) || (additionalHeaders.length > 0 && additionalHeaders.includes(name));
 }
@@ -57,39 +55,24 @@ export function canonicalUriV4(request: Pick<SigningRequest, 'bucket' | 'key'>):
 
 /**
  * CanonicalQueryString (§3.3): every parameter, both sides RFC 3986-encoded, sorted by the encoded
- * key in byte order, empty value ⇒ bare key.
+ * key in byte order, empty value ⇒ bare key. With `added` (names `x-oss-*`, which need no
+ * encoding) it is the query merged with those, whose entries win as in `{ ...query, ...added }`,
+ * without building the merged object: presigning signs its own parameters this way.
  * @example canonicalQueryV4({ uploads: '', 'max-keys': '10' }) // 'max-keys=10&uploads'
  */
-export function canonicalQueryV4(query: Readonly<Record<string, string>>): string {
-  return canonicalQuery(query, undefined);
-}
-
-/**
- * {@link canonicalQueryV4} of `query` merged with `added` (whose entries win, as in `{ ...query,
- * ...added }`), without building the merged object: presigning signs its own parameters this way.
- * `added` names are `x-oss-*` and need no encoding; `encodedCredential` is the already encoded
- * `x-oss-credential` value (it stays the same from one request to the next).
- */
-function canonicalQuery(
-  query: Readonly<Record<string, string>>,
-  added: Readonly<Record<string, string>> | undefined,
-  encodedCredential?: string,
-): string {
+export function canonicalQueryV4(query: Readonly<Record<string, string>>, added?: Readonly<Record<string, string>>): string {
   // Runs on every signed request (bench/signer.mjs): encoded pairs go straight into sorted parallel
   // arrays, no tuple or merged object per request.
   const names: string[] = [];
   const values: string[] = [];
   for (const key in query) {
-    if (!hasOwn(query, key) || (added !== undefined && hasOwn(added, key))) continue;
+    if (!Object.hasOwn(query, key) || (added !== undefined && Object.hasOwn(added, key))) continue;
     const value = query[key];
     if (value === undefined || value === null) continue;
     insertSorted(names, values, rfc3986Encode(key), rfc3986Encode(String(value)));
   }
   if (added !== undefined) {
-    for (const key in added) {
-      const value = key === 'x-oss-credential' && encodedCredential !== undefined ? encodedCredential : rfc3986Encode(added[key]!);
-      insertSorted(names, values, key, value);
-    }
+    for (const key in added) insertSorted(names, values, key, rfc3986Encode(added[key]!));
   }
   let out = '';
   for (let i = 0; i < names.length; i++) {
@@ -136,32 +119,22 @@ export function normalizeAdditionalHeaders(
 
 /**
  * CanonicalHeaders (§3.3): `x-oss-*`, content-type, content-md5 and the (normalised) additional
- * headers; lower-case, trimmed, byte-sorted, each line `name:value\n`.
+ * headers; lower-case, trimmed, byte-sorted, each line `name:value\n`. `added` are headers the
+ * request does not carry in any case (those signV4 adds), signed without building a merged object.
  * @example canonicalHeadersV4({ 'x-oss-date': '20231216T162057Z', host: 'h' }, ['host'])
  * // 'host:h\nx-oss-date:20231216T162057Z\n'
  */
 export function canonicalHeadersV4(
   headers: Readonly<Record<string, string>>,
   additionalHeaders: readonly string[] = [],
-): string {
-  return canonicalHeaders(headers, additionalHeaders, undefined);
-}
-
-/**
- * {@link canonicalHeadersV4} of `headers` plus `added` (lower-case names the request does not
- * carry in any case: the headers signV4 adds), without building the merged object.
- */
-function canonicalHeaders(
-  headers: Readonly<Record<string, string>>,
-  additionalHeaders: readonly string[],
-  added: Readonly<Record<string, string>> | undefined,
+  added?: Readonly<Record<string, string>>,
 ): string {
   const names: string[] = [];
   const values: string[] = [];
   if (lowerCaseNames(headers)) {
     // The usual case: no two names can differ only in case, so nothing to merge.
     for (const name in headers) {
-      if (!hasOwn(headers, name)) continue;
+      if (!Object.hasOwn(headers, name)) continue;
       const value = headers[name];
       if (value === undefined || value === null || !isSigned(name, additionalHeaders)) continue;
       insertSorted(names, values, name, String(value).trim());
@@ -300,7 +273,7 @@ export function signV4(
   const canonical = joinCanonicalRequest(
     request,
     canonicalQueryV4(request.query),
-    canonicalHeaders(headers, additional, added),
+    canonicalHeadersV4(headers, additional, added),
     additional,
   );
   const signature = signatureV4(scope.key, stringToSignV4(canonical, isoDate, scope.scope));
@@ -345,7 +318,7 @@ export function presignV4(
   // The request's own parameters plus ours (ours win a name clash), signed without merging them.
   const canonical = joinCanonicalRequest(
     request,
-    canonicalQuery(request.query, added, scope.encodedCredential),
+    canonicalQueryV4(request.query, added),
     canonicalHeadersV4(request.headers, additional),
     additional,
   );
