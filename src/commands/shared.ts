@@ -2,7 +2,7 @@
  * Request and response helpers every command group shares (object, multipart, bucket): header and
  * query maps, and the facts read from any answer. XML reading lives in src/commands/xml.ts.
  */
-import { readAll } from '../pipeline/body.js';
+import { readBody } from '../pipeline/body.js';
 import { encodePath, rfc3986Encode } from '../signer/encode.js';
 import { validateBucketName, validateKey } from './validate.js';
 import { child, text, type XmlNode } from './xml.js';
@@ -133,7 +133,7 @@ export function writeResultOf(response: HttpResponse): WriteResult {
 
 /** The whole answer body as UTF-8 (`''` when there is none). */
 export async function responseText(response: HttpResponse): Promise<string> {
-  return response.body ? new TextDecoder().decode(await readAll(response.body)) : '';
+  return new TextDecoder().decode(await readBody(response));
 }
 
 /** An `<Owner>` child of `node` as `{ id, displayName }`, or undefined when there is none. */

@@ -8,7 +8,7 @@
  * build's XML needs (docs/architecture.md: the browser client stays within 40 KiB gzip). DOCTYPEs are skipped,
  * never expanded, so entity-expansion attacks have nothing to work with.
  */
-import { readAll } from '../pipeline/body.js';
+import { isReadableStream, readAll, readBody } from '../pipeline/body.js';
 import { OssClientError } from '../errors.js';
 
 /** A parsed element: children by tag name; a repeated tag becomes an array. */
@@ -176,11 +176,11 @@ function malformed(): OssClientError {
 /**
  * Reads a whole answer body and returns its root element `root`, strictly (see {@link parseXmlDocument}).
  *
- * @example const result = await readXmlRoot(response.body, 'ListBucketResult');
+ * @example const result = await readXmlRoot(response, 'ListBucketResult');
  */
-export async function readXmlRoot(body: ReadableStream<Uint8Array> | null, root: string): Promise<XmlNode> {
-  const xml = body ? new TextDecoder().decode(await readAll(body)) : '';
-  return parseXmlDocument(xml, root);
+export async function readXmlRoot(from: ReadableStream<Uint8Array> | { readonly body: ReadableStream<Uint8Array> | null } | null, root: string): Promise<XmlNode> {
+  const bytes = from === null ? undefined : isReadableStream(from) ? await readAll(from) : await readBody(from);
+  return parseXmlDocument(bytes ? new TextDecoder().decode(bytes) : '', root);
 }
 
 /** The child element `tag` as a node (an empty element reads as `{}`). */

@@ -7,7 +7,7 @@ import { isBlob, iterateBody, tapBody } from '../pipeline/body.js';
 import type { RequestBody } from '../commands/types.js';
 import { Crc64, crc64 } from './crc64.js';
 import { OssClientError, type OssClientErrorOptions } from '../errors.js';
-import { addTap, canTap } from '../pipeline/tapped-stream.js';
+import { addTap, canTap, type StreamTap } from '../pipeline/tapped-stream.js';
 
 export const CRC_HEADER = 'x-oss-hash-crc64ecma';
 
@@ -144,6 +144,33 @@ function inThreadCrc(): StreamCrc {
 }
 
 /**
+ * A download answer whose body is CRC-checked as it is read: the same answer with a tap on its
+ * body when the transport's body takes taps (no web stream is built for that), else a copy of the
+ * answer with a checking stream (crcCheckedStream) as its body.
+ */
+export function crcCheckedBody<T extends { readonly body: ReadableStream<Uint8Array> | null }>(
+  response: T,
+  expected: string,
+  where: OssClientErrorOptions,
+  options: { length?: number; createCrc?: StreamCrcFactory } = {},
+): T {
+  if (canTap(response)) {
+    addTap(response, crcTap(options.createCrc?.(options.length) || inThreadCrc(), expected, where));
+    return response;
+  }
+  return { ...response, body: response.body && crcCheckedStream(response.body, expected, where, options) };
+}
+
+/** Hashes what passes and compares at the end; tells a worker's hashing when the reader gives up. */
+function crcTap(crc: StreamCrc, expected: string, where: OssClientErrorOptions): StreamTap {
+  return {
+    chunk: (value) => crc.update(value),
+    end: async () => checkCrc(expected, await crc.digest(), where),
+    abort: () => crc.abandon?.(),
+  };
+}
+
+/**
  * Passes a download through unchanged, hashing it; at the end, a CRC different from `expected`
  * errors the stream with `CrcMismatch` instead of closing it.
  *
@@ -157,8 +184,8 @@ export function crcCheckedStream(
 ): ReadableStream<Uint8Array> {
   // Only a tapped stream tells the hashing when the reader gives up, which a worker's needs.
   const crc = (canTap(source) && options.createCrc?.(options.length)) || inThreadCrc();
-  const end = async (): Promise<void> => checkCrc(expected, await crc.digest(), where);
-  if (addTap(source, { chunk: (value) => crc.update(value), end, abort: () => crc.abandon?.() })) return source;
+  const tap = crcTap(crc, expected, where);
+  if (addTap(source, tap)) return source;
   const reader = source.getReader();
   return new ReadableStream<Uint8Array>(
     {
@@ -170,7 +197,7 @@ export function crcCheckedStream(
           return;
         }
         try {
-          await end();
+          await tap.end!();
           controller.close();
         } catch (error) {
           controller.error(error);

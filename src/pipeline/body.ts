@@ -113,6 +113,16 @@ export async function readAll(body: RequestBody, expectedLength?: number): Promi
   return concatBytes(chunks, total);
 }
 
+/**
+ * Reads a response's whole body (empty when it has none). A lazy transport body is read from its
+ * source without ever building its web stream.
+ */
+export function readBody(response: { readonly body: ReadableStream<Uint8Array> | null }, expectedLength?: number): Promise<Uint8Array> {
+  const direct = readTapped(response, expectedLength);
+  if (direct !== undefined) return direct;
+  return response.body ? readStream(response.body, expectedLength) : Promise.resolve(new Uint8Array());
+}
+
 /** The reader loop without a generator in between: a download's hot path (one call per chunk). */
 async function readStream(stream: ReadableStream<Uint8Array>, expectedLength: number | undefined): Promise<Uint8Array> {
   // A transport body nobody has read yet: straight from the transport, no web stream in between.

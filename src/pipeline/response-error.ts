@@ -3,7 +3,7 @@
  * `<Error>` bodies give code, message, request id, host id and EC; body-less answers (HEAD) use the
  * base64 XML in `x-oss-err` when present, else a code derived from the status.
  */
-import { readAll } from './body.js';
+import { readBody } from './body.js';
 import { callbackFailedError } from '../handoff/callback.js';
 import type { HttpRequest, HttpResponse } from '../commands/types.js';
 import { OssError, type OssErrorFields } from '../errors.js';
@@ -29,7 +29,7 @@ const serverDates = new WeakMap<OssError, string>();
  * @example throw await toOssError(response, { operation: 'GetObject', request });
  */
 export async function toOssError(response: HttpResponse, context: ErrorContext): Promise<OssError> {
-  const body = response.body ? fromUtf8(await readAll(response.body).catch(() => new Uint8Array())) : '';
+  const body = fromUtf8(await readBody(response).catch(() => new Uint8Array()));
   const errorNode = errorElement(body) ?? errorElement(decodeErrHeader(response.headers['x-oss-err']));
   const fields: OssErrorFields = {
     code: text(errorNode, 'Code') ?? codeForStatus(response.status, context.request),
@@ -38,7 +38,7 @@ export async function toOssError(response: HttpResponse, context: ErrorContext):
     requestId: text(errorNode, 'RequestId') ?? response.headers['x-oss-request-id'],
     hostId: text(errorNode, 'HostId'),
     ec: text(errorNode, 'EC') ?? response.headers['x-oss-ec'],
-    details: details(errorNode),
+    details: details(errorNode, response.headers),
     operation: context.operation,
     bucket: context.request.bucket,
     key: context.request.key,
@@ -107,10 +107,17 @@ function text(node: XmlNode | undefined, tag: string): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function details(node: XmlNode | undefined): Record<string, string> {
+/**
+ * The error body's further fields, plus what a versioned bucket says in headers only: reading a key
+ * whose current version is a delete marker answers 404 with `x-oss-delete-marker: true` and the
+ * marker's `x-oss-version-id` (as `DeleteMarker` and `VersionId`).
+ */
+function details(node: XmlNode | undefined, headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(node ?? {})) {
     if (typeof value === 'string' && !KNOWN_FIELDS.has(name) && !SECRET_FIELDS.has(name)) out[name] = value;
   }
+  if (headers['x-oss-delete-marker']) out['DeleteMarker'] ??= headers['x-oss-delete-marker'];
+  if (headers['x-oss-version-id']) out['VersionId'] ??= headers['x-oss-version-id'];
   return out;
 }

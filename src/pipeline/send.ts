@@ -6,8 +6,9 @@
  */
 import { bodyLength, isReplayable, normalizeBody } from './body.js';
 import { SkewedClock, withClockSkew } from './clock-skew.js';
+import { discardBody, hasBody } from './tapped-stream.js';
 import type { BaseInput, Command, HttpRequest, HttpResponse, Progress, RequestBody } from '../commands/types.js';
-import { CRC_HEADER, checkCrc, crcCheckedStream, trackRequestCrc, type CrcHeaderWatch, type RequestCrc, type StreamCrcFactory } from '../integrity/crc-check.js';
+import { CRC_HEADER, checkCrc, crcCheckedBody, trackRequestCrc, type CrcHeaderWatch, type RequestCrc, type StreamCrcFactory } from '../integrity/crc-check.js';
 import { withCredentialRefresh, type Credentials, type CredentialsResolver } from '../credentials/credentials.js';
 import { requestUrl, type ResolvedEndpoint } from './endpoint.js';
 import { OssClientError, scrubSecrets, type OssClientErrorOptions } from '../errors.js';
@@ -200,14 +201,14 @@ async function finish<I, O>(
       else {
         const length = Number(response.headers['content-length']);
         const options = { length: Number.isSafeInteger(length) ? length : undefined, createCrc: context.createStreamCrc };
-        answer = { ...response, body: crcCheckedStream(response.body!, reported, where, options) };
+        answer = crcCheckedBody(response, reported, where, options);
       }
     }
     const output = await command.deserialize(answer, input);
-    if (!command.options?.streaming) discard(answer.body);
+    if (!command.options?.streaming) discardBody(answer);
     return output;
   } catch (error) {
-    discard(answer.body);
+    discardBody(answer);
     throw annotate(error, where);
   }
 }
@@ -227,7 +228,7 @@ function wantsResponseCrc<I, O>(
     context.crc64Check &&
     command.options?.crc === 'response' &&
     response.status === 200 &&
-    response.body !== null &&
+    hasBody(response) &&
     request.headers['range'] === undefined &&
     request.query['x-oss-process'] === undefined &&
     (response.headers['content-encoding'] ?? 'identity') === 'identity'
@@ -244,9 +245,6 @@ function hasPayload(request: HttpRequest): boolean {
   return request.method === 'PUT' || request.method === 'POST';
 }
 
-function discard(body: ReadableStream<Uint8Array> | null): void {
-  if (body && !body.locked) body.cancel().catch(() => undefined);
-}
 
 /** Adds the operation, bucket and key to a client error that lacks them. */
 function annotate(error: unknown, where: OssClientErrorOptions): unknown {

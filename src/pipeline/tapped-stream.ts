@@ -4,6 +4,11 @@
  * download path; a tap runs inside the one pull that takes the chunk from the transport. The
  * same source can also be read to the end without the web stream machinery (`readTapped`), which
  * is what `bytes()` does. Streams that are not tappable (fetch, a caller's) are wrapped as before.
+ *
+ * A transport may go further and answer with a {@link LazyBodyResponse}: the web
+ * stream is only built when someone reads `response.body`. Node's ReadableStream costs about
+ * 10 µs to construct, a noticeable share of a small request, and most answers (XML documents,
+ * `bytes()`) never need one: the functions here take the response itself and read its source.
  */
 import { ByteCollector } from './byte-collector.js';
 
@@ -30,9 +35,21 @@ interface TapState {
   taps: StreamTap[];
   started: boolean;
   ended: boolean;
+  /** The web stream, once built. */
+  stream?: ReadableStream<Uint8Array>;
 }
 
-const states = new WeakMap<ReadableStream<Uint8Array>, TapState>();
+/** Something with a body: a transport's response, or the body stream itself. */
+export type BodyTarget = ReadableStream<Uint8Array> | { readonly body: ReadableStream<Uint8Array> | null };
+
+// Keyed by the stream, and for a lazy body also by the response that holds it.
+const states = new WeakMap<object, TapState>();
+
+/** The tap state of an unread, unlocked tappable body. */
+function unread(target: BodyTarget): TapState | undefined {
+  const state = states.get(target);
+  return state !== undefined && !state.started && !state.stream?.locked ? state : undefined;
+}
 
 /** Runs the taps' end checks once; the first to throw decides the error. */
 async function finish(state: TapState): Promise<void> {
@@ -60,7 +77,64 @@ function abortTaps(state: TapState): void {
 
 /** One ReadableStream straight over `source`, pulled only when read (no read-ahead). */
 export function tappableStream(source: ChunkSource): ReadableStream<Uint8Array> {
-  const state: TapState = { source, taps: [], started: false, ended: false };
+  return streamOf({ source, taps: [], started: false, ended: false });
+}
+
+/**
+ * A response whose `body` stream is built from `source` on first access; until then the functions
+ * of this module read, tap and cancel the source directly. (A class, so that the getter lives on
+ * the prototype: an object given its own accessor is slower to build and to read.) Spreading it
+ * (`{ ...response }`) copies no body: say `body` explicitly.
+ */
+export class LazyBodyResponse {
+  readonly #state: TapState;
+
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    source: ChunkSource,
+  ) {
+    this.#state = { source, taps: [], started: false, ended: false };
+    states.set(this, this.#state);
+  }
+
+  get body(): ReadableStream<Uint8Array> {
+    return this.#state.stream ?? streamOf(this.#state);
+  }
+}
+
+/** True when `target` has a body, without building a lazy one. */
+export function hasBody(target: { readonly body: ReadableStream<Uint8Array> | null }): boolean {
+  return states.has(target) || target.body !== null;
+}
+
+/** True when the body was handed out as a stream and is being read. */
+export function bodyLocked(target: { readonly body: ReadableStream<Uint8Array> | null }): boolean {
+  const state = states.get(target);
+  if (state !== undefined) return state.stream?.locked ?? false;
+  return target.body?.locked ?? false;
+}
+
+/**
+ * Lets go of an unread body: a lazy one is cancelled at its source (no stream is built for it),
+ * any other unlocked one through its stream.
+ */
+export function discardBody(target: { readonly body: ReadableStream<Uint8Array> | null } | null | undefined): void {
+  if (!target) return;
+  const state = states.get(target);
+  if (state !== undefined && state.stream === undefined) {
+    if (state.started) return;
+    state.started = true;
+    abortTaps(state);
+    state.source.cancel().catch(() => undefined);
+    return;
+  }
+  const body = target.body;
+  if (body && !body.locked) body.cancel().catch(() => undefined);
+}
+
+function streamOf(state: TapState): ReadableStream<Uint8Array> {
+  const { source } = state;
   const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -91,34 +165,35 @@ export function tappableStream(source: ChunkSource): ReadableStream<Uint8Array> 
     },
     { highWaterMark: 0 },
   );
+  state.stream = stream;
   states.set(stream, state);
   return stream;
 }
 
-/** True when `addTap` would accept a tap on `stream`. */
-export function canTap(stream: ReadableStream<Uint8Array>): boolean {
-  const state = states.get(stream);
-  return state !== undefined && !state.started && !stream.locked;
+/** True when `addTap` would accept a tap on `target`. */
+export function canTap(target: BodyTarget): boolean {
+  return unread(target) !== undefined;
 }
 
-/** Hooks `tap` into a tappable stream nobody has read yet; false when the caller must wrap instead. */
-export function addTap(stream: ReadableStream<Uint8Array>, tap: StreamTap): boolean {
-  if (!canTap(stream)) return false;
-  states.get(stream)!.taps.push(tap);
-  return true;
+/** Hooks `tap` into a tappable body nobody has read yet; false when the caller must wrap instead. */
+export function addTap(target: BodyTarget, tap: StreamTap): boolean {
+  const state = unread(target);
+  state?.taps.push(tap);
+  return state !== undefined;
 }
 
 /**
- * Reads a tappable stream nobody has read yet to the end, taps applied, without pulling it through
- * the web stream (the stream is locked meanwhile). Undefined when the stream is not such a stream.
- * With `expectedLength`, chunks are copied once into a buffer of that size.
+ * Reads a tappable body nobody has read yet to the end, taps applied, without pulling it through
+ * a web stream (a stream already built is locked meanwhile). Undefined when `target` is not such a
+ * body. With `expectedLength`, chunks are copied once into a buffer of that size.
  */
-export function readTapped(stream: ReadableStream<Uint8Array>, expectedLength: number | undefined): Promise<Uint8Array> | undefined {
-  const state = states.get(stream);
-  if (state === undefined || state.started || stream.locked) return undefined;
+export function readTapped(target: BodyTarget, expectedLength: number | undefined): Promise<Uint8Array> | undefined {
+  const state = unread(target);
+  if (state === undefined) return undefined;
   state.started = true;
-  const reader = stream.getReader();
-  return drain(state, expectedLength).finally(() => reader.releaseLock());
+  const reader = state.stream?.getReader();
+  const result = drain(state, expectedLength);
+  return reader ? result.finally(() => reader.releaseLock()) : result;
 }
 
 async function drain(state: TapState, expectedLength: number | undefined): Promise<Uint8Array> {

@@ -9,7 +9,7 @@ import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
 import { iterateBody } from '../pipeline/body.js';
 import { invalidArgument, OssClientError } from '../errors.js';
 import { abortedError } from '../pipeline/retry.js';
-import { tappableStream } from '../pipeline/tapped-stream.js';
+import { LazyBodyResponse, type ChunkSource } from '../pipeline/tapped-stream.js';
 import type { Transport, TransportBody, TransportOptions, TransportRequest, TransportResponse } from './types.js';
 
 export interface UndiciTransportOptions {
@@ -123,7 +123,8 @@ async function exchange(
     watch.release();
     return { status: answer.statusCode, headers, body: null };
   }
-  return { status: answer.statusCode, headers, body: toWebStream(answer.body, signal, timeoutMs, watch) };
+  // The body's web stream is built only if someone asks for it (tapped-stream.ts).
+  return new LazyBodyResponse(answer.statusCode, headers, bodySource(answer.body, signal, timeoutMs, watch));
 }
 
 /**
@@ -266,15 +267,15 @@ async function* counted(
   watch.bodyWritten(loaded, startedAt);
 }
 
-function toWebStream(
+/** undici's body as a tappable source: CRC and length checks tap its reads (tapped-stream.ts). */
+function bodySource(
   body: Dispatcher.ResponseData['body'],
   signal: AbortSignal | undefined,
   timeoutMs: number | undefined,
   watch: RequestWatch,
-): ReadableStream<Uint8Array> {
+): ChunkSource {
   const chunks = new FlowingBody(body);
-  // One web stream straight over undici's body; CRC and length checks tap its pull (tapped-stream.ts).
-  return tappableStream({
+  return {
     async read() {
       try {
         const value = await chunks.next();
@@ -291,7 +292,7 @@ function toWebStream(
       // dump() reads a small rest and keeps the socket; a large rest closes it.
       await body.dump().catch(() => undefined);
     },
-  });
+  };
 }
 
 /**

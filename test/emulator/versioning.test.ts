@@ -87,7 +87,9 @@ describe('an Enabled bucket', () => {
     const raw = await send(emu, { bucket: client.bucket!, key: 'doc.txt' });
     expect([raw.status, raw.headers['x-oss-delete-marker'], raw.headers['x-oss-version-id']]).toEqual([404, 'true', del.versionId]);
     expect(raw.text).toContain('<Code>NoSuchKey</Code>');
-    expect(await failure(client.headObject({ key: 'doc.txt' }))).toMatchObject({ status: 404 });
+    // The client's error carries what only the headers say: a delete marker, and its version id.
+    expect(await failure(client.headObject({ key: 'doc.txt' }))).toMatchObject({ status: 404, details: { DeleteMarker: 'true', VersionId: del.versionId } });
+    expect(await failure(client.getObject({ key: 'doc.txt' }))).toMatchObject({ code: 'NoSuchKey', details: { DeleteMarker: 'true', VersionId: del.versionId } });
     // The marker itself, named by id: 405, as OSS answers.
     const marker = await send(emu, { bucket: client.bucket!, key: 'doc.txt', query: { versionId: del.versionId! } });
     expect([marker.status, marker.headers['x-oss-delete-marker']]).toEqual([405, 'true']);

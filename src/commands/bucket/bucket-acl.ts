@@ -35,7 +35,7 @@ export const getBucketAcl: Command<BaseInput, GetBucketAclOutput> = {
   name: 'GetBucketAcl',
   serialize: (input) => ({ method: 'GET', bucket: requireBucket(input.bucket, 'GetBucketAcl'), query: { acl: '' }, headers: {} }),
   async deserialize(response) {
-    const root = await readXmlRoot(response.body, 'AccessControlPolicy');
+    const root = await readXmlRoot(response, 'AccessControlPolicy');
     return {
       requestId: requestIdOf(response),
       acl: (text(child(root, 'AccessControlList'), 'Grant') ?? '') as BucketAcl,

@@ -52,7 +52,7 @@ export const getBucketInfo: Command<GetBucketInfoInput, GetBucketInfoOutput> = {
     return { method: 'GET', bucket: requireBucket(input.bucket, 'GetBucketInfo'), query: { bucketInfo: '' }, headers: {} };
   },
   async deserialize(response) {
-    const node = child(await readXmlRoot(response.body, 'BucketInfo'), 'Bucket');
+    const node = child(await readXmlRoot(response, 'BucketInfo'), 'Bucket');
     const sse = child(node, 'ServerSideEncryptionRule');
     const logging = child(node, 'BucketPolicy');
     const output: GetBucketInfoOutput = {

@@ -44,7 +44,7 @@ export const getBucketStat: Command<BaseInput, GetBucketStatOutput> = {
   name: 'GetBucketStat',
   serialize: (input) => ({ method: 'GET', bucket: requireBucket(input.bucket, 'GetBucketStat'), query: { stat: '' }, headers: {} }),
   async deserialize(response) {
-    const root = await readXmlRoot(response.body, 'BucketStat');
+    const root = await readXmlRoot(response, 'BucketStat');
     const output = { requestId: requestIdOf(response) } as GetBucketStatOutput;
     for (const tag of BUCKET_STAT_FIELDS) {
       (output as unknown as Record<string, number>)[tag[0]!.toLowerCase() + tag.slice(1)] = int(root, tag) ?? 0;

@@ -56,7 +56,7 @@ export const listBuckets: Command<ListBucketsInput, ListBucketsOutput> = {
     return { method: 'GET', query, headers };
   },
   async deserialize(response) {
-    const result = await readXmlRoot(response.body, 'ListAllMyBucketsResult');
+    const result = await readXmlRoot(response, 'ListAllMyBucketsResult');
     const buckets = children(child(result, 'Buckets'), 'Bucket').map((node) => {
       const bucket: BucketSummary = {
         name: text(node, 'Name') ?? '',

@@ -48,7 +48,7 @@ export const LISTING: map.Schema = {
 
 /** Reads the answer's root element `root` through `schema`, with the request id. */
 export async function readAnswer<T>(response: HttpResponse, root: string, schema: map.Schema): Promise<T & BaseOutput> {
-  return { requestId: requestIdOf(response), ...map.read<T>(schema, await readXmlRoot(response.body, root)) };
+  return { requestId: requestIdOf(response), ...map.read<T>(schema, await readXmlRoot(response, root)) };
 }
 
 /** Channel names are object-name-like and may not hold `/` (the channel is one path segment). */

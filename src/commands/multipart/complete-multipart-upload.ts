@@ -2,7 +2,7 @@
  * CompleteMultipartUpload: `POST /<key>?uploadId=…` with the part list, or `x-oss-complete-all: yes`
  * and no body. With a callback, OSS answers with the application server's body (docs/protocol.md, "Upload callbacks").
  */
-import { readAll } from '../../pipeline/body.js';
+import { readBody } from '../../pipeline/body.js';
 import { encodeCallback, parseCallbackResult, type CallbackInput } from '../../handoff/callback.js';
 import { invalidArgument } from '../../errors.js';
 import { fromUtf8 } from '../../integrity/hash.js';
@@ -73,7 +73,7 @@ export const completeMultipartUpload: Command<CompleteMultipartUploadInput, Comp
     return { method: 'POST', bucket, key, query, headers, body };
   },
   async deserialize(response, input) {
-    const bytes = response.body ? await readAll(response.body) : new Uint8Array();
+    const bytes = await readBody(response);
     const base = writeResultOf(response);
     if (input.callback) {
       return { ...base, callbackResult: parseCallbackResult(bytes, response.headers['content-type']) };

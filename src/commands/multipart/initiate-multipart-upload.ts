@@ -64,7 +64,7 @@ export const initiateMultipartUpload: Command<InitiateMultipartUploadInput, Init
     return { method: 'POST', bucket, key: input.key, query: { uploads: '', 'encoding-type': 'url' }, headers };
   },
   async deserialize(response, input) {
-    const root = await readXmlRoot(response.body, 'InitiateMultipartUploadResult');
+    const root = await readXmlRoot(response, 'InitiateMultipartUploadResult');
     const uploadId = text(root, 'UploadId');
     if (!uploadId) throw invalidArgument('the answer carried no UploadId', { operation: NAME, key: input.key });
     return {

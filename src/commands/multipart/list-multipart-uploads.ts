@@ -54,7 +54,7 @@ export const listMultipartUploads: Command<ListMultipartUploadsInput, ListMultip
     return { method: 'GET', bucket, query, headers: {} };
   },
   async deserialize(response, input) {
-    const root = await readXmlRoot(response.body, 'ListMultipartUploadsResult');
+    const root = await readXmlRoot(response, 'ListMultipartUploadsResult');
     // With encoding-type=url, OSS encodes Key, Prefix, Delimiter and the key markers; empty reads as unset.
     const field = (node: XmlNode | undefined, tag: string): string | undefined => encodedText(root, node, tag) || undefined;
     const isTruncated = bool(root, 'IsTruncated');

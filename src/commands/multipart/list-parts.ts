@@ -54,7 +54,7 @@ export const listParts: Command<ListPartsInput, ListPartsOutput> = {
     return { method: 'GET', ...target, query, headers: {} };
   },
   async deserialize(response, input) {
-    const root = await readXmlRoot(response.body, 'ListPartsResult');
+    const root = await readXmlRoot(response, 'ListPartsResult');
     const next = int(root, 'NextPartNumberMarker');
     const isTruncated = bool(root, 'IsTruncated');
     return {

@@ -49,7 +49,7 @@ export const uploadPartCopy: Command<UploadPartCopyInput, UploadPartCopyOutput> 
     return { ...request, headers };
   },
   async deserialize(response) {
-    const root = await readXmlRoot(response.body, 'CopyPartResult');
+    const root = await readXmlRoot(response, 'CopyPartResult');
     const base = writeResultOf(response);
     const sourceVersionId = response.headers['x-oss-copy-source-version-id'];
     return {

@@ -71,7 +71,7 @@ export const copyObject: Command<CopyObjectInput, CopyObjectOutput> = {
     return { method: 'PUT', bucket, key, query: {}, headers };
   },
   async deserialize(response) {
-    const result = await readXmlRoot(response.body, 'CopyObjectResult');
+    const result = await readXmlRoot(response, 'CopyObjectResult');
     const output: CopyObjectOutput = writeResultOf(response);
     output.etag = text(result, 'ETag') ?? output.etag;
     const lastModified = date(result, 'LastModified');

@@ -66,7 +66,7 @@ export const deleteMultipleObjects: Command<DeleteMultipleObjectsInput, DeleteMu
     };
   },
   async deserialize(response) {
-    const result = await readXmlRoot(response.body, 'DeleteResult');
+    const result = await readXmlRoot(response, 'DeleteResult');
     const deleted = children(result, 'Deleted').map((node) => {
       const entry: DeletedObject = { key: encodedText(result, node, 'Key') ?? '' };
       const versionId = text(node, 'VersionId');

@@ -20,7 +20,7 @@ export const getObjectAcl: Command<GetObjectAclInput, GetObjectAclOutput> = {
   name: 'GetObjectAcl',
   serialize: (input) => objectSubresourceRequest('GET', 'GetObjectAcl', 'acl', input),
   async deserialize(response) {
-    const policy = await readXmlRoot(response.body, 'AccessControlPolicy');
+    const policy = await readXmlRoot(response, 'AccessControlPolicy');
     return {
       ...versionedOutput(response),
       acl: (text(child(policy, 'AccessControlList'), 'Grant') ?? 'default') as ObjectAcl,

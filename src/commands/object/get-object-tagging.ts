@@ -18,7 +18,7 @@ export const getObjectTagging: Command<GetObjectTaggingInput, GetObjectTaggingOu
   name: 'GetObjectTagging',
   serialize: (input) => objectSubresourceRequest('GET', 'GetObjectTagging', 'tagging', input),
   async deserialize(response) {
-    const tagging = await readXmlRoot(response.body, 'Tagging');
+    const tagging = await readXmlRoot(response, 'Tagging');
     const tags: Record<string, string> = {};
     for (const tag of children(child(tagging, 'TagSet'), 'Tag')) tags[text(tag, 'Key') ?? ''] = text(tag, 'Value') ?? '';
     return { ...versionedOutput(response), tags };

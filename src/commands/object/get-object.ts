@@ -1,7 +1,7 @@
 /** GetObject: a streaming download with one-shot `bytes()` / `text()` readers. */
-import { readAll } from '../../pipeline/body.js';
+import { readAll, readBody } from '../../pipeline/body.js';
 import { invalidArgument, OssClientError } from '../../errors.js';
-import { addTap } from '../../pipeline/tapped-stream.js';
+import { addTap, bodyLocked, type StreamTap } from '../../pipeline/tapped-stream.js';
 import { requireBucket, requireField } from '../validate.js';
 import type { BaseInput, Command } from '../types.js';
 import { conditionHeaders, defined, lowerCaseHeaders, type ObjectConditions } from '../shared.js';
@@ -84,30 +84,56 @@ export const getObject: Command<GetObjectInput, GetObjectOutput> = {
     return { method: 'GET', bucket, key, query, headers };
   },
   async deserialize(response) {
-    const received = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
     // A chunked answer (no Content-Length) that ends early is not a transport error: check a range
     // answer against its Content-Range (a whole one is checked by its CRC-64).
     const ranged = response.headers['content-length'] === undefined ? rangeLength(response.headers['content-range']) : undefined;
-    const body = ranged === undefined ? received : lengthCheckedStream(received, ranged);
+    // The body stream is only built when `body` is read: bytes() and text() read the transport's
+    // source directly when it allows (tapped-stream.ts), which a transport's lazy body does.
+    let wrapped: ReadableStream<Uint8Array> | undefined;
+    if (ranged !== undefined && !addTap(response, lengthTap(ranged))) wrapped = lengthCheckedStream(response.body ?? emptyStream(), ranged);
+    const body = (): ReadableStream<Uint8Array> => (wrapped ??= response.body ?? emptyStream());
     let used = false;
     // Knowing the size up front, bytes() copies each chunk once into a buffer of that size.
     // A decoded (e.g. gzip) body has another length, so it is only a hint there: not used.
     const encoding = response.headers['content-encoding'];
     const announced = encoding === undefined || encoding === 'identity' ? Number(response.headers['content-length']) : Number.NaN;
     const bytes = async (): Promise<Uint8Array> => {
-      if (used || body.locked) throw new TypeError('GetObject body already used');
+      if (used || (wrapped ? wrapped.locked : bodyLocked(response))) throw new TypeError('GetObject body already used');
       used = true;
-      return readAll(body, Number.isSafeInteger(announced) ? announced : undefined);
+      const length = Number.isSafeInteger(announced) ? announced : undefined;
+      return wrapped ? readAll(wrapped, length) : readBody(response, length);
     };
-    return {
-      ...readObjectHead(response),
-      status: response.status,
-      body,
-      bytes,
-      text: async () => new TextDecoder().decode(await bytes()),
-    };
+    return new GetObjectResult(readObjectHead(response), response.status, body, bytes);
   },
 };
+
+/**
+ * GetObject's answer. A class so that `body` is a getter on the prototype: the stream is built only
+ * when read (bytes() and text() do without), and an object literal with its own getter is slower
+ * to build.
+ */
+// The head's fields are copied in by the constructor (Object.assign); this declares them.
+interface GetObjectResult extends ObjectHead {}
+class GetObjectResult {
+  readonly #body: () => ReadableStream<Uint8Array>;
+
+  constructor(
+    head: ObjectHead,
+    readonly status: number,
+    body: () => ReadableStream<Uint8Array>,
+    readonly bytes: () => Promise<Uint8Array>,
+  ) {
+    Object.assign(this, head);
+    this.#body = body;
+  }
+
+  get body(): ReadableStream<Uint8Array> {
+    return this.#body();
+  }
+
+  // An own function like bytes, so that `const { text } = await client.getObject(…)` works.
+  readonly text = async (): Promise<string> => new TextDecoder().decode(await this.bytes());
+}
 
 /** `{ start, end }` → `bytes=start-end`; checks the numbers so OSS does not silently send the whole object. */
 export function rangeHeader(range: ByteRange): string {
@@ -134,22 +160,32 @@ function rangeLength(contentRange: string | undefined): number | undefined {
   return match ? Number(match[2]) - Number(match[1]) + 1 : undefined;
 }
 
-/** Passes a body through; ending with other than `expected` bytes errors it with NetworkError. */
-function lengthCheckedStream(source: ReadableStream<Uint8Array>, expected: number): ReadableStream<Uint8Array> {
+function shortAnswer(received: number, expected: number): OssClientError {
+  return new OssClientError('NetworkError', `the answer ended after ${received} of the ${expected} bytes its Content-Range announced`, {
+    operation: 'GetObject',
+  });
+}
+
+/** Counts a body's bytes; ending with other than `expected` errors it with NetworkError. */
+function lengthTap(expected: number): StreamTap {
   let received = 0;
-  const short = (): OssClientError =>
-    new OssClientError('NetworkError', `the answer ended after ${received} of the ${expected} bytes its Content-Range announced`, {
-      operation: 'GetObject',
-    });
-  const tapped = addTap(source, {
+  return {
     chunk: (value) => {
       received += value.byteLength;
     },
     end: () => {
-      if (received !== expected) throw short();
+      if (received !== expected) throw shortAnswer(received, expected);
     },
-  });
-  if (tapped) return source;
+  };
+}
+
+function emptyStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+}
+
+/** Passes a stream that takes no taps through, with the check of lengthTap. */
+function lengthCheckedStream(source: ReadableStream<Uint8Array>, expected: number): ReadableStream<Uint8Array> {
+  let received = 0;
   const reader = source.getReader();
   return new ReadableStream<Uint8Array>(
     {
@@ -161,7 +197,7 @@ function lengthCheckedStream(source: ReadableStream<Uint8Array>, expected: numbe
         } else if (received === expected) {
           controller.close();
         } else {
-          controller.error(short());
+          controller.error(shortAnswer(received, expected));
         }
       },
       cancel: (reason) => reader.cancel(reason),

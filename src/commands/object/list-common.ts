@@ -67,7 +67,7 @@ export interface ListPage extends BaseOutput {
 
 /** Reads a `ListBucketResult` answer: the shared page fields, and the root for version-specific ones. */
 export async function readListPage(response: HttpResponse): Promise<{ result: XmlNode; page: ListPage }> {
-  const result = await readXmlRoot(response.body, 'ListBucketResult');
+  const result = await readXmlRoot(response, 'ListBucketResult');
   const page: ListPage = {
     requestId: requestIdOf(response),
     contents: readContents(result),

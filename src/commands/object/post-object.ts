@@ -4,7 +4,8 @@
  * every transport (undici, fetch, XHR with upload progress) sends it unchanged. OSS authenticates the
  * form by its policy signature and ignores header signatures on PostObject, so it is sent unsigned.
  */
-import { bodyLength, isBlob, readAll } from '../../pipeline/body.js';
+import { bodyLength, isBlob, readBody } from '../../pipeline/body.js';
+import { hasBody } from '../../pipeline/tapped-stream.js';
 import { parseCallbackResult } from '../../handoff/callback.js';
 import { requestUrl, type ResolvedEndpoint } from '../../pipeline/endpoint.js';
 import { invalidArgument, scrubSecrets } from '../../errors.js';
@@ -79,8 +80,8 @@ export const postObject: Command<PostObjectInput, PostObjectOutput> = {
   },
   async deserialize(response) {
     const output: PostObjectOutput = writeResultOf(response);
-    if (!response.body) return output;
-    const bytes = await readAll(response.body);
+    if (!hasBody(response)) return output;
+    const bytes = await readBody(response);
     const type = response.headers['content-type'] ?? '';
     const posted = response.status === 201 ? child(parseXml(new TextDecoder().decode(bytes)), 'PostResponse') : undefined;
     if (posted) {

@@ -1,5 +1,6 @@
 /** PutObject: upload one object from any body in a single request. */
-import { isBlob, readAll } from '../../pipeline/body.js';
+import { isBlob, readBody } from '../../pipeline/body.js';
+import { hasBody } from '../../pipeline/tapped-stream.js';
 import { encodeCallback, parseCallbackResult, type CallbackInput } from '../../handoff/callback.js';
 import { invalidArgument } from '../../errors.js';
 import { requireBucket, requireField } from '../validate.js';
@@ -54,8 +55,8 @@ export const putObject: Command<PutObjectInput, PutObjectOutput> = {
   },
   async deserialize(response, input) {
     const output: PutObjectOutput = writeResultOf(response);
-    if (input.callback && response.body) {
-      output.callbackResult = parseCallbackResult(await readAll(response.body), response.headers['content-type']);
+    if (input.callback && hasBody(response)) {
+      output.callbackResult = parseCallbackResult(await readBody(response), response.headers['content-type']);
     }
     return output;
   },
