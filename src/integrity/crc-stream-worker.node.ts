@@ -27,8 +27,8 @@ parentPort.on('message', (m) => {
   if (m.buffer) {
     const view = new Uint8Array(m.buffer, 0, m.length);
     words[S] = r[0]; words[S + 1] = r[1];
-    for (let at = 0; at < m.length; at += CHUNK) {
-      const n = Math.min(CHUNK, m.length - at);
+    for (let at = 0; at < m.length; at += SPAN) {
+      const n = Math.min(SPAN, m.length - at);
       bytes.set(view.subarray(at, at + n), DATA);
       update(n);
     }
@@ -59,7 +59,12 @@ interface Stream {
 /** The process's hashing worker: started on first use; replaced after it dies. */
 class Hub {
   #worker: Worker | undefined;
-  readonly #streams = new Map<number, Stream>();
+  // Held weakly while idle: a download its reader dropped without cancelling must not keep its
+  // batches alive (once it is collected, the worker forgets its register too). A stream with
+  // replies to come (batches at the worker, a result) is pinned: someone is waiting on it.
+  readonly #streams = new Map<number, WeakRef<Stream>>();
+  readonly #pinned = new Map<number, { stream: Stream; replies: number }>();
+  readonly #collected = new FinalizationRegistry<number>((id) => this.close(id, true));
   #nextId = 0;
   #outstanding = 0;
   #failures = 0;
@@ -70,7 +75,8 @@ class Hub {
 
   open(stream: Stream): number {
     const id = this.#nextId++;
-    this.#streams.set(id, stream);
+    this.#streams.set(id, new WeakRef(stream));
+    this.#collected.register(stream, id);
     return id;
   }
 
@@ -78,13 +84,22 @@ class Hub {
     if (this.#streams.delete(id) && drop) this.#worker?.postMessage({ id, drop: true });
   }
 
-  post(message: { id: number; buffer?: ArrayBuffer; length?: number; end?: boolean }): void {
+  post(stream: Stream, message: { id: number; buffer?: ArrayBuffer; length?: number; end?: boolean }): void {
     const worker = this.#start();
     // Each batch comes back, and an end brings the result: one reply each.
     const replies = (message.buffer ? 1 : 0) + (message.end ? 1 : 0);
     if (this.#outstanding === 0) worker.ref();
     this.#outstanding += replies;
+    const pin = this.#pinned.get(message.id);
+    if (pin) pin.replies += replies;
+    else this.#pinned.set(message.id, { stream, replies });
     worker.postMessage(message, message.buffer ? [message.buffer] : []);
+  }
+
+  /** A reply arrived for `id`: the stream waits for one fewer. */
+  #unpin(id: number): void {
+    const pin = this.#pinned.get(id);
+    if (pin && --pin.replies <= 0) this.#pinned.delete(id);
   }
 
   #start(): Worker {
@@ -94,7 +109,8 @@ class Hub {
     worker.on('message', (reply: Reply) => {
       this.#failures = 0;
       if (--this.#outstanding === 0) worker.unref();
-      const stream = this.#streams.get(reply.id);
+      const stream = this.#streams.get(reply.id)?.deref();
+      this.#unpin(reply.id);
       if (reply.buffer) stream?.returned(reply.buffer);
       if (reply.crc !== undefined) stream?.finished(reply.crc);
     });
@@ -106,7 +122,8 @@ class Hub {
       // Their batches are gone with the worker: those streams cannot be checked any more.
       const streams = [...this.#streams.values()];
       this.#streams.clear();
-      for (const stream of streams) stream.failed(error);
+      this.#pinned.clear();
+      for (const stream of streams) stream.deref()?.failed(error);
     };
     worker.on('error', lost);
     worker.on('exit', () => lost(new Error('the CRC-64 worker stopped')));
@@ -200,10 +217,10 @@ class WorkerStreamCrc implements StreamCrc, Stream {
     const batch = this.#batch;
     this.#batch = undefined;
     if (batch !== undefined && this.#filled > 0) {
-      this.#hub.post({ id: this.#id, buffer: batch.buffer as ArrayBuffer, length: this.#filled, end });
+      this.#hub.post(this, { id: this.#id, buffer: batch.buffer as ArrayBuffer, length: this.#filled, end });
     } else {
       if (batch !== undefined) this.#free.push(batch.buffer as ArrayBuffer);
-      if (end) this.#hub.post({ id: this.#id, end });
+      if (end) this.#hub.post(this, { id: this.#id, end });
     }
     this.#filled = 0;
   }

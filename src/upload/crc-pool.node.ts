@@ -20,7 +20,7 @@ parentPort.on('message', ({ id, path, offset, length }) => {
     words[S] = 0xffffffff; words[S + 1] = 0xffffffff;
     let position = offset, left = length;
     while (left > 0) {
-      const n = readSync(fd, bytes, DATA, Math.min(CHUNK, left), position);
+      const n = readSync(fd, bytes, DATA, Math.min(SPAN, left), position);
       if (n === 0) throw new Error('the file ended before the range did');
       update(n);
       position += n; left -= n;
