@@ -7,9 +7,13 @@
 // Both sides format the request time themselves, as their clients do per request: osskit inside
 // signV1/signV4 from a Date, ali-oss with `dateformat` in createRequest (its signUtils take the
 // formatted x-oss-date header). Each iteration signs at a later millisecond, like real traffic.
+// The client rows are what an application calls: osskit `client.presign({ key, method, expires })`
+// against ali-oss's client `signatureUrlV4(method, expires, request, key)` (V4) and `signatureUrl(key,
+// { method, expires })` (V1), each client built once, as an app would; both read the real clock and
+// return the whole URL.
 // Run after `npm run build`: node bench/signer.mjs [iterations]
 import { createRequire } from 'node:module';
-import { presignV4, signV1, signV4 } from '../dist/index.node.js';
+import { OssClient, presignV4, signV1, signV4 } from '../dist/index.node.js';
 import { median } from './child.mjs';
 
 const require = createRequire(import.meta.url);
@@ -20,7 +24,7 @@ const RFC1123 = "UTC:ddd, dd mmm yyyy HH:MM:ss 'GMT'";
 const ISO8601 = "UTC:yyyymmdd'T'HHMMss'Z'";
 
 const N = Number(process.argv[2] ?? 20000);
-const ROUNDS = 3;
+const ROUNDS = 5;
 const credentials = { accessKeyId: 'LTAI5tExample', accessKeySecret: 'OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV' };
 const region = 'cn-hangzhou';
 const start = Date.parse('2024-03-05T06:07:08Z');
@@ -34,12 +38,25 @@ const requests = Array.from({ length: 64 }, (_, i) => ({
   headers: { 'content-type': 'image/jpeg', 'x-oss-meta-author': `user${i}`, 'x-oss-object-acl': 'private' },
 }));
 
-function measure(fn) {
+async function measure(fn, isAsync) {
+  // The client rows return promises: awaited one by one, as a caller would.
+  if (isAsync) {
+    for (let i = 0; i < Math.min(N, 2000); i++) await fn(requests[i % requests.length]); // warm-up
+    const began = performance.now();
+    for (let i = 0; i < N; i++) await fn(requests[i % requests.length]);
+    return N / ((performance.now() - began) / 1000);
+  }
   for (let i = 0; i < Math.min(N, 2000); i++) fn(requests[i % requests.length], new Date(start + i)); // warm-up
   const began = performance.now();
   for (let i = 0; i < N; i++) fn(requests[i % requests.length], new Date(start + i));
   return N / ((performance.now() - began) / 1000);
 }
+
+const OSS = require('ali-oss');
+const clientOptions = { region, bucket: 'examplebucket', credentials };
+const aliOptions = { region: `oss-${region}`, bucket: 'examplebucket', secure: true, ...credentials };
+const ours = { v4: new OssClient(clientOptions), v1: new OssClient({ ...clientOptions, signatureVersion: 'v1' }) };
+const theirs = { v4: new OSS({ ...aliOptions, authorizationV4: true }), v1: new OSS(aliOptions) };
 
 const cases = {
   'v1-header': {
@@ -74,19 +91,30 @@ const cases = {
       return signUtils.getSignatureV4(credentials.accessKeySecret, '20240305', region, stringToSign);
     },
   },
+
+  'client-presign-v4': {
+    isAsync: true,
+    osskit: (r) => ours.v4.presign({ key: r.key, method: r.method, expires: 900 }),
+    aliOss: (r) => theirs.v4.signatureUrlV4(r.method, 900, undefined, r.key),
+  },
+  'client-presign-v1': {
+    isAsync: true,
+    osskit: (r) => ours.v1.presign({ key: r.key, method: r.method, expires: 900 }),
+    aliOss: (r) => theirs.v1.signatureUrl(r.key, { method: r.method, expires: 900 }),
+  },
 };
 
-for (const [name, { osskit, aliOss }] of Object.entries(cases)) {
+for (const [name, { osskit, aliOss, isAsync = false }] of Object.entries(cases)) {
   const oursRuns = [];
   const theirsRuns = [];
   for (let round = 0; round < ROUNDS; round++) {
     // Alternate who goes first in each round.
     if (round % 2) {
-      theirsRuns.push(measure(aliOss));
-      oursRuns.push(measure(osskit));
+      theirsRuns.push(await measure(aliOss, isAsync));
+      oursRuns.push(await measure(osskit, isAsync));
     } else {
-      oursRuns.push(measure(osskit));
-      theirsRuns.push(measure(aliOss));
+      oursRuns.push(await measure(osskit, isAsync));
+      theirsRuns.push(await measure(aliOss, isAsync));
     }
   }
   const ours = median(oursRuns);

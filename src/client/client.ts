@@ -19,7 +19,7 @@ import { send, type SendContext } from '../pipeline/send.js';
 import type { Transport } from '../transport/types.js';
 import { upload, type UploadEnv, type UploadInput, type UploadOutput } from '../upload/index.js';
 import { browserCheckpointStore } from '../upload/checkpoint-idb.js';
-import { presign, type PresignConfig, type PresignInput, type PresignOutput } from '../handoff/presign.js';
+import { presignAt, type PresignConfig, type PresignInput, type PresignOutput } from '../handoff/presign.js';
 import { createPostPolicy, type CreatePostPolicyInput, type PostPolicyOutput } from '../handoff/post-policy.js';
 import { sendPostObject, type PostObjectInput, type PostObjectOutput } from '../commands/object/post-object.js';
 import * as conveniences from '../conveniences/index.js';
@@ -325,7 +325,8 @@ export class OssClient {
    * await fetch(url, { method: 'PUT', headers, body: file });
    */
   async presign(input: PresignInput): Promise<PresignOutput> {
-    return presign(this.#signingConfig(), input);
+    // The client's endpoint is resolved already: not parsed again per URL.
+    return presignAt(this.#signingConfig(), input, () => this.context.endpoint);
   }
 
   /**

@@ -42,7 +42,8 @@ export function validateKey(key: string): void {
   if (hasLoneSurrogate(key)) {
     throw invalidArgument('object key holds a lone UTF-16 surrogate, which has no UTF-8 form');
   }
-  const bytes = encoder.encode(key).byteLength;
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: short keys need no encoding to be measured.
+  const bytes = key.length * 3 <= MAX_KEY_BYTES ? 0 : encoder.encode(key).byteLength;
   if (bytes > MAX_KEY_BYTES) {
     throw invalidArgument(`object key is ${bytes} bytes of UTF-8; shorten it to at most ${MAX_KEY_BYTES}`);
   }

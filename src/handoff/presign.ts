@@ -6,7 +6,7 @@
 import { encodeCallback, type CallbackInput } from './callback.js';
 import type { CredentialsSource, Credentials } from '../credentials/credentials.js';
 import { DEFAULT_PRESIGN_EXPIRES, MAX_V4_EXPIRES } from '../defaults.js';
-import { requestUrl, resolveEndpoint, type EndpointOptions } from '../pipeline/endpoint.js';
+import { requestUrl, resolveEndpoint, type EndpointOptions, type ResolvedEndpoint } from '../pipeline/endpoint.js';
 import { OssClientError, invalidArgument } from '../errors.js';
 import { presignV1 } from '../signer/v1.js';
 import { presignV4 } from '../signer/v4.js';
@@ -78,6 +78,18 @@ const MAX_EXPIRES_AT_SECONDS = 8.64e12;
  * await fetch(url, { method: 'PUT', headers, body: file });
  */
 export async function presign(config: PresignConfig, input: PresignInput): Promise<PresignOutput> {
+  return presignAt(config, input, () => resolveEndpoint({ ...config, signatureVersion: config.signatureVersion ?? 'v4' }));
+}
+
+/**
+ * {@link presign} with the endpoint resolved by the caller: a client resolves its endpoint once, not
+ * per URL. `endpoint` is called after the input is checked, so bad input is refused first.
+ */
+export async function presignAt(
+  config: PresignConfig,
+  input: PresignInput,
+  endpoint: () => ResolvedEndpoint,
+): Promise<PresignOutput> {
   const method = (input.method ?? 'GET').toUpperCase() as PresignMethod;
   if (!METHODS.includes(method)) throw invalidArgument(`presign method must be one of ${METHODS.join(', ')}`);
   const bucket = input.bucket ?? config.bucket;
@@ -96,7 +108,7 @@ export async function presign(config: PresignConfig, input: PresignInput): Promi
   validateHeaders(headers);
   const query = { ...(input.query ?? {}) };
   checkQuery(query);
-  const endpoint = resolveEndpoint({ ...config, signatureVersion: version });
+  const resolved = endpoint();
   const credentials = await loadCredentials(config.credentials);
   const now = config.now ? config.now() : new Date();
   const expiresAt = Math.floor(now.getTime() / 1000) + expires;
@@ -108,8 +120,8 @@ export async function presign(config: PresignConfig, input: PresignInput): Promi
   const added =
     version === 'v1'
       ? presignV1(request, credentials, { now, expires })
-      : presignV4(request, credentials, { now, expires, region: endpoint.region });
-  const url = requestUrl(endpoint, { bucket, key: input.key, query: { ...query, ...added } });
+      : presignV4(request, credentials, { now, expires, region: resolved.region });
+  const url = requestUrl(resolved, { bucket, key: input.key, query: { ...query, ...added } });
   // Signed as text; returned as the byte strings (UTF-8 bytes) fetch and Node send unchanged.
   return { url, method, headers: encodeHeaderValues(headers), expiration };
 }

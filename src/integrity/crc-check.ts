@@ -57,7 +57,8 @@ export async function trackRequestCrc(body: RequestBody | undefined, seed = '0')
 /** The client option: `'strict'` also fails when an answer carries no CRC to compare. */
 export type Crc64CheckOption = boolean | 'strict';
 
-const CORS_FIX = `in a browser, add ${CRC_HEADER} to ExposeHeader in the bucket's CORS rule`;
+// A plain literal (the header name written out), so a bundle that never checks CRCs drops it.
+const CORS_FIX = "in a browser, add x-oss-hash-crc64ecma to ExposeHeader in the bucket's CORS rule";
 
 /**
  * What one client learned about the CRC header. OSS answers every upload (PutObject, UploadPart)

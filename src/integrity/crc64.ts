@@ -15,9 +15,10 @@ const POLY_LO = 0xd7870f42;
 
 // TABLE_LO/HI[k * 256 + n]: the CRC of byte n followed by k zero bytes (slicing-by-8 tables).
 // Built by functions marked pure, not by top-level loops: a bundle that never hashes drops them.
+// (Literal arguments, 2048 = 8 * 256: esbuild keeps a pure call whose arguments do arithmetic.)
 const TABLES = /* @__PURE__ */ buildTables();
-const TABLE_LO = /* @__PURE__ */ TABLES.subarray(0, 8 * 256);
-const TABLE_HI = /* @__PURE__ */ TABLES.subarray(8 * 256);
+const TABLE_LO = /* @__PURE__ */ TABLES.subarray(0, 2048);
+const TABLE_HI = /* @__PURE__ */ TABLES.subarray(2048);
 
 function buildTables(): Uint32Array {
   const tables = new Uint32Array(16 * 256);
@@ -55,14 +56,14 @@ const WASM_MIN_BYTES = 256;
 // Compiled on the first large update, not at import (package.json sideEffects: false);
 // null once WebAssembly turned out to be unavailable.
 let kernel: Crc64Kernel | null | undefined;
-const register = new Uint32Array(2);
+const register = /* @__PURE__ */ new Uint32Array(2);
 
 function wasmKernel(): Crc64Kernel | null {
   if (kernel === undefined) kernel = createCrc64Wasm(TABLE_LO, TABLE_HI);
   return kernel;
 }
 
-const MASK64 = (1n << 64n) - 1n;
+const MASK64 = 0xffff_ffff_ffff_ffffn;
 const LITTLE_ENDIAN = /* @__PURE__ */ isLittleEndian();
 
 function isLittleEndian(): boolean {
@@ -181,8 +182,10 @@ export function crc64(bytes: Uint8Array): string {
 
 // --- combine: zlib's crc32_combine (x^(8n) mod P multiplication) ported to 64 bits, in BigInt. ---
 
-const POLY = (/* @__PURE__ */ BigInt(POLY_HI) << 32n) | /* @__PURE__ */ BigInt(POLY_LO);
-const TOP = 1n << 63n; // x^0 in the reflected representation
+// Literals (POLY_HI and POLY_LO joined; 1 << 63), not expressions: a bundle that never combines
+// drops them.
+const POLY = 0xc96c5795_d7870f42n;
+const TOP = 0x8000_0000_0000_0000n; // x^0 in the reflected representation
 
 /** a(x) * b(x) mod P(x), reflected bit order. */
 function multModP(a: bigint, b: bigint): bigint {

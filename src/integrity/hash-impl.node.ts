@@ -20,6 +20,11 @@ function plain(buffer: Uint8Array): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
+/** Lower-case hex of bytes. */
+export function toHex(data: Uint8Array): string {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex');
+}
+
 /** HMAC-SHA1 (the V1 signature, docs/protocol.md, "Signature V1"). */
 export function hmacSha1(key: BytesLike, msg: BytesLike): Uint8Array {
   return plain(createHmac('sha1', key).update(msg).digest());

@@ -4,10 +4,9 @@
  * (node:crypto) at bundle time — see the `hash-impl` plugin in tsup.config.ts. Both files export
  * the same functions with the same results; test/integrity/hash-impl.test.ts holds them to that.
  */
-import { hmac } from '@noble/hashes/hmac.js';
 import { md5 as nobleMd5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import type { CHash } from '@noble/hashes/utils.js';
 
 /** Bytes, or a string taken as its UTF-8 encoding. */
 export type BytesLike = Uint8Array | string;
@@ -23,6 +22,33 @@ const encoder = new TextEncoder();
 
 function bytes(data: BytesLike): Uint8Array {
   return typeof data === 'string' ? encoder.encode(data) : data;
+}
+
+const HEX_DIGITS = '0123456789abcdef';
+
+/**
+ * Lower-case hex of bytes.
+ * @example toHex(new Uint8Array([0, 255])) // '00ff'
+ */
+export function toHex(data: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < data.length; i++) out += HEX_DIGITS[data[i]! >> 4]! + HEX_DIGITS[data[i]! & 15]!;
+  return out;
+}
+
+/**
+ * HMAC (RFC 2104) over a @noble/hashes hash: H((K ^ opad) || H((K ^ ipad) || msg)), the key padded
+ * to one block (hashed first when longer). Written here rather than taken from @noble/hashes/hmac:
+ * the few lines the signers need, not a keyed-hash class, which keeps the presign-only browser
+ * bundle small. test/integrity/hash-impl.test.ts holds it to node:crypto.
+ */
+function hmac(hash: CHash, key: Uint8Array, msg: Uint8Array): Uint8Array {
+  const pad = new Uint8Array(hash.blockLen);
+  pad.set(key.length > pad.length ? hash(key) : key);
+  for (let i = 0; i < pad.length; i++) pad[i]! ^= 0x36;
+  const inner = hash.create().update(pad).update(msg).digest();
+  for (let i = 0; i < pad.length; i++) pad[i]! ^= 0x36 ^ 0x5c;
+  return hash.create().update(pad).update(inner).digest();
 }
 
 /**
@@ -43,7 +69,7 @@ export function hmacSha256(key: BytesLike, msg: BytesLike): Uint8Array {
 
 /** Lower-case hex HMAC-SHA256 (the V4 signature). */
 export function hmacSha256Hex(key: BytesLike, msg: BytesLike): string {
-  return bytesToHex(hmacSha256(key, msg));
+  return toHex(hmacSha256(key, msg));
 }
 
 /**
@@ -59,7 +85,7 @@ export function sha256(data: BytesLike): Uint8Array {
  * @example sha256Hex('') // 'e3b0c442…b855'
  */
 export function sha256Hex(data: BytesLike): string {
-  return bytesToHex(nobleSha256(bytes(data)));
+  return toHex(nobleSha256(bytes(data)));
 }
 
 /**

@@ -3,11 +3,9 @@
  * Encoders are plain JS so the same code runs in Node, browsers and workers (docs/architecture.md).
  * No Buffer, no btoa: binary data never passes through a Latin-1 string.
  */
-import { bytesToHex } from '@noble/hashes/utils.js';
-
 // The digests themselves come from './hash-impl.js': @noble/hashes here, in browsers and in tests;
 // node:crypto in the Node build, where tsup resolves the same import to hash-impl.node.ts.
-export { createMd5, createSha256, hmacSha1, hmacSha256, hmacSha256Hex, md5, sha256, sha256Hex } from './hash-impl.js';
+export { createMd5, createSha256, hmacSha1, hmacSha256, hmacSha256Hex, md5, sha256, sha256Hex, toHex } from './hash-impl.js';
 export type { BytesLike, IncrementalHash } from './hash-impl.js';
 
 const encoder = new TextEncoder();
@@ -24,14 +22,6 @@ export function utf8(s: string): Uint8Array {
 /** Decodes UTF-8 bytes (invalid sequences become U+FFFD). */
 export function fromUtf8(bytes: Uint8Array): string {
   return decoder.decode(bytes);
-}
-
-/**
- * Lower-case hex of bytes.
- * @example toHex(new Uint8Array([0, 255])) // '00ff'
- */
-export function toHex(data: Uint8Array): string {
-  return bytesToHex(data);
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -99,6 +99,8 @@ export function requestUrl(endpoint: ResolvedEndpoint, parts: UrlParts): string 
   return `${endpoint.protocol}//${host}${path}${query ? `?${query}` : ''}`;
 }
 
+const DOT_SEGMENT = /(^|\/)\.\.?(\/|$)/;
+
 /**
  * A key as a URL path: RFC 3986-encoded with `/` kept, and `.`/`..` segments written `%2E`/`%2E%2E`.
  * `.` is unreserved, so encoding it changes nothing for OSS, which decodes the path to the key (and
@@ -109,6 +111,8 @@ export function requestUrl(endpoint: ResolvedEndpoint, parts: UrlParts): string 
  * @example keyPath('a/../b c') // 'a/%2E%2E/b%20c'
  */
 export function keyPath(key: string): string {
+  // Most keys have no dot segment: one pass over the whole key.
+  if (!DOT_SEGMENT.test(key)) return encodePath(key);
   return key
     .split('/')
     .map((segment) => (segment === '.' ? '%2E' : segment === '..' ? '%2E%2E' : encodePath(segment)))
@@ -139,9 +143,16 @@ export function refuseDotSegments(url: string, transport: string): void {
 
 /** `a=1&acl`: keys and values RFC 3986-encoded; an empty value is a bare key. */
 export function encodeQuery(query: Record<string, string>): string {
-  return Object.entries(query)
-    .map(([name, value]) => (value === '' ? rfc3986Encode(name) : `${rfc3986Encode(name)}=${rfc3986Encode(value)}`))
-    .join('&');
+  // A plain loop: every request and presigned URL comes through here.
+  let out = '';
+  let sep = '';
+  for (const name in query) {
+    if (!Object.hasOwn(query, name)) continue;
+    const value = query[name]!;
+    out += sep + (value === '' ? rfc3986Encode(name) : `${rfc3986Encode(name)}=${rfc3986Encode(value)}`);
+    sep = '&';
+  }
+  return out;
 }
 
 function parseEndpoint(endpoint: string): URL {

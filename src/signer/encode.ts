@@ -6,8 +6,10 @@
 // encodeURIComponent leaves these five unreserved-in-RFC-2396 characters alone; RFC 3986 does not.
 const EXTRA = /[!'()*]/g;
 
+// encodeURI leaves the reserved characters and `#` alone too; a path keeps only `/` of them.
+const PATH_EXTRA = /[!#$&'()*+,:;=?@]/g;
+
 const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
-const SLASH = /%2F/g;
 const UNRESERVED_PATH = /^[A-Za-z0-9\-._~/]*$/;
 
 function escapeExtra(c: string): string {
@@ -31,7 +33,16 @@ export function rfc3986Encode(value: string): string {
  */
 export function encodePath(path: string): string {
   if (UNRESERVED_PATH.test(path)) return path;
-  // One pass over the whole path; `/` comes back as %2F and is restored (a literal "%2F" in the
-  // path was encoded to %252F, so it is not touched).
-  return encodeURIComponent(path).replace(EXTRA, escapeExtra).replace(SLASH, '/');
+  // A presigned key is encoded twice in a row, for the signed path and for the URL: the second
+  // time is a string comparison.
+  if (path !== lastPath) {
+    // One native pass that keeps `/` (and escapes `%`, `[`, `]`, space, non-ASCII), then the
+    // reserved characters it left alone.
+    lastEncodedPath = encodeURI(path).replace(PATH_EXTRA, escapeExtra);
+    lastPath = path;
+  }
+  return lastEncodedPath;
 }
+
+let lastPath = '';
+let lastEncodedPath = '';

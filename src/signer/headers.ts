@@ -25,7 +25,7 @@ function lower(name: string): string {
 export function normalizeHeaders(headers: Readonly<Record<string, string>>): Map<string, string> {
   const out = new Map<string, string>();
   for (const name in headers) {
-    if (!Object.prototype.hasOwnProperty.call(headers, name)) continue;
+    if (!Object.hasOwn(headers, name)) continue;
     const raw = headers[name];
     if (raw === undefined || raw === null) continue;
     const key = lower(name);
@@ -47,7 +47,7 @@ export function findHeader(headers: Readonly<Record<string, string>>, name: stri
   if (direct !== undefined) return direct;
   // Only names of the same length can match: no lower-casing (and no allocation) for the rest.
   for (const key in headers) {
-    if (key.length === name.length && key !== name && Object.prototype.hasOwnProperty.call(headers, key) && key.toLowerCase() === name) {
+    if (key.length === name.length && key !== name && Object.hasOwn(headers, key) && key.toLowerCase() === name) {
       return headers[key];
     }
   }

@@ -28,35 +28,59 @@ export function signingKeyV4(secret: string, date: string, region: string, produ
 }
 
 /**
+ * What every V4 request of one credentials object for one date, region and product shares.
+ * Computed once, reused until one of them changes (a new day, another region, a rotated secret).
+ */
+export interface SigningScopeV4 {
+  /** `<date>/<region>/<product>/aliyun_v4_request` */
+  readonly scope: string;
+  /** `<accessKeyId>/<scope>` */
+  readonly credential: string;
+  /** Derived signing key; shared, do not mutate. */
+  readonly key: Uint8Array;
+}
+
+/**
  * Per credentials object (held weakly: nothing outlives the caller's credentials): the secret's cache
- * id, so the secret is hashed once rather than per request, and the last key handed out, which
- * consecutive requests of one client reuse without building the cache id.
+ * id, so the secret is hashed once rather than per request, and the last scope handed out with what
+ * it was made from, which consecutive requests of one client reuse without building any string.
  */
 interface Memo {
   secret: string;
   id: string;
-  scope: string;
-  key: Uint8Array | undefined;
-  generation: number;
+  made: readonly [generation: number, accessKeyId: string, date: string, region: string, product: string] | undefined;
+  last: SigningScopeV4 | undefined;
 }
 const memos = new WeakMap<object, Memo>();
 let generation = 0;
 
-/** {@link signingKeyV4} for a credentials object: the same keys and cache, less work per request. */
-export function signingKeyFor(credentials: { accessKeySecret: string }, date: string, region: string, product = 'oss'): Uint8Array {
+/** {@link signingKeyV4} for a credentials object, with the scope strings around it. */
+export function signingScopeFor(
+  credentials: { accessKeyId?: string; accessKeySecret: string },
+  date: string,
+  region: string,
+  product = 'oss',
+): SigningScopeV4 {
   const secret = credentials.accessKeySecret;
-  const scope = `${date}\n${region}\n${product}\n`;
+  const accessKeyId = credentials.accessKeyId ?? '';
   let memo = memos.get(credentials);
   if (memo === undefined || memo.secret !== secret) {
-    memo = { secret, id: sha256Hex(secret), scope: '', key: undefined, generation };
+    memo = { secret, id: sha256Hex(secret), made: undefined, last: undefined };
     memos.set(credentials, memo);
-  } else if (memo.key !== undefined && memo.scope === scope && memo.generation === generation) {
-    return memo.key;
   }
-  memo.key = cachedKey(scope + memo.id, secret, date, region, product);
-  memo.scope = scope;
-  memo.generation = generation;
-  return memo.key;
+  const made = memo.made;
+  if (made && made[0] === generation && made[1] === accessKeyId && made[2] === date && made[3] === region && made[4] === product) {
+    return memo.last!;
+  }
+  const scope = `${date}/${region}/${product}/aliyun_v4_request`;
+  const key = cachedKey(`${date}\n${region}\n${product}\n${memo.id}`, secret, date, region, product);
+  memo.made = [generation, accessKeyId, date, region, product];
+  return (memo.last = { scope, credential: `${accessKeyId}/${scope}`, key });
+}
+
+/** {@link signingKeyV4} for a credentials object (see {@link signingScopeFor}). */
+export function signingKeyFor(credentials: { accessKeySecret: string }, date: string, region: string, product = 'oss'): Uint8Array {
+  return signingScopeFor(credentials, date, region, product).key;
 }
 
 function cachedKey(id: string, secret: string, date: string, region: string, product: string): Uint8Array {

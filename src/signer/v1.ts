@@ -44,7 +44,7 @@ export function canonicalizedResourceV1(request: ResourceV1Request): string {
   if (request.bucket) resource += `${request.bucket}/${request.key ?? ''}`;
   let keys: string[] | undefined;
   for (const name in request.query) {
-    if (Object.prototype.hasOwnProperty.call(request.query, name) && isV1SubResource(name)) (keys ??= []).push(name);
+    if (Object.hasOwn(request.query, name) && isV1SubResource(name)) (keys ??= []).push(name);
   }
   if (keys === undefined) return resource;
   keys.sort(byteOrder);

@@ -8,7 +8,7 @@ import { invalidArgument } from '../errors.js';
 import { hmacSha256Hex, sha256Hex } from '../integrity/hash.js';
 import { encodePath, rfc3986Encode } from './encode.js';
 import { byteOrder, findHeader, normalizeHeaders } from './headers.js';
-import { signingKeyFor, signingKeyV4 } from './signing-key.js';
+import { signingKeyV4, signingScopeFor } from './signing-key.js';
 import type { PresignV4Options, SignV4Options, SigningRequest } from './types.js';
 
 export const V4_ALGORITHM = 'OSS4-HMAC-SHA256';
@@ -19,6 +19,10 @@ const ISO_DATE = /^\d{8}T\d{6}Z$/;
 /** Signed by default, so never listed as additional headers (§3.3). */
 function isDefaultSigned(name: string): boolean {
   return name === 'content-type' || name === 'content-md5' || name.startsWith('x-oss-');
+}
+
+function isSigned(name: string, additionalHeaders: readonly string[]): boolean {
+  return isDefaultSigned(name) || (additionalHeaders.length > 0 && additionalHeaders.includes(name));
 }
 
 /**
@@ -44,30 +48,53 @@ let lastIsoDate = '';
  * @example canonicalUriV4({ bucket: 'b', key: 'a b+c.txt' }) // '/b/a%20b%2Bc.txt'
  */
 export function canonicalUriV4(request: Pick<SigningRequest, 'bucket' | 'key'>): string {
-  return encodePath(request.bucket ? `/${request.bucket}/${request.key ?? ''}` : '/');
+  // Encoded in two parts (the same result: encoding goes character by character) so the key's own
+  // encoding is the one the URL path reuses.
+  return request.bucket ? encodePath(`/${request.bucket}/`) + encodePath(request.key ?? '') : '/';
 }
 
 /**
  * CanonicalQueryString (§3.3): every parameter, both sides RFC 3986-encoded, sorted by the encoded
- * key in byte order, empty value ⇒ bare key.
+ * key in byte order, empty value ⇒ bare key. With `added` (names `x-oss-*`, which need no
+ * encoding) it is the query merged with those, whose entries win as in `{ ...query, ...added }`,
+ * without building the merged object: presigning signs its own parameters this way.
  * @example canonicalQueryV4({ uploads: '', 'max-keys': '10' }) // 'max-keys=10&uploads'
  */
-export function canonicalQueryV4(query: Readonly<Record<string, string>>): string {
-  // Plain loops: this runs on every signed request (bench/signer.mjs).
-  const pairs: [string, string][] = [];
+export function canonicalQueryV4(query: Readonly<Record<string, string>>, added?: Readonly<Record<string, string>>): string {
+  // Runs on every signed request (bench/signer.mjs): encoded pairs go straight into sorted parallel
+  // arrays, no tuple or merged object per request.
+  const names: string[] = [];
+  const values: string[] = [];
   for (const key in query) {
-    if (!Object.prototype.hasOwnProperty.call(query, key)) continue;
+    if (!Object.hasOwn(query, key) || (added !== undefined && Object.hasOwn(added, key))) continue;
     const value = query[key];
     if (value === undefined || value === null) continue;
-    pairs.push([rfc3986Encode(key), rfc3986Encode(String(value))]);
+    insertSorted(names, values, rfc3986Encode(key), rfc3986Encode(String(value)));
   }
-  if (pairs.length > 1) pairs.sort((a, b) => byteOrder(a[0], b[0]) || byteOrder(a[1], b[1]));
+  if (added !== undefined) {
+    for (const key in added) insertSorted(names, values, key, rfc3986Encode(added[key]!));
+  }
   let out = '';
-  for (let i = 0; i < pairs.length; i++) {
-    const [key, value] = pairs[i]!;
-    out += (i === 0 ? '' : '&') + (value === '' ? key : `${key}=${value}`);
+  for (let i = 0; i < names.length; i++) {
+    const value = values[i]!;
+    out += (i === 0 ? '' : '&') + (value === '' ? names[i]! : `${names[i]!}=${value}`);
   }
   return out;
+}
+
+/**
+ * Inserts a pair keeping `names` byte-sorted (ties by value). Insertion sort: a request has a
+ * handful of parameters or headers, and this needs neither tuples nor a comparator.
+ */
+function insertSorted(names: string[], values: string[], name: string, value: string): void {
+  let i = names.length;
+  while (i > 0 && (names[i - 1]! > name || (names[i - 1] === name && values[i - 1]! > value))) {
+    names[i] = names[i - 1]!;
+    values[i] = values[i - 1]!;
+    i--;
+  }
+  names[i] = name;
+  values[i] = value;
 }
 
 /**
@@ -92,22 +119,34 @@ export function normalizeAdditionalHeaders(
 
 /**
  * CanonicalHeaders (§3.3): `x-oss-*`, content-type, content-md5 and the (normalised) additional
- * headers; lower-case, trimmed, byte-sorted, each line `name:value\n`.
+ * headers; lower-case, trimmed, byte-sorted, each line `name:value\n`. `added` are headers the
+ * request does not carry in any case (those signV4 adds), signed without building a merged object.
  * @example canonicalHeadersV4({ 'x-oss-date': '20231216T162057Z', host: 'h' }, ['host'])
  * // 'host:h\nx-oss-date:20231216T162057Z\n'
  */
 export function canonicalHeadersV4(
   headers: Readonly<Record<string, string>>,
   additionalHeaders: readonly string[] = [],
+  added?: Readonly<Record<string, string>>,
 ): string {
-  const signed: [string, string][] = [];
-  for (const [name, value] of lowerCaseNames(headers) ? Object.entries(headers) : normalizeHeaders(headers)) {
-    if (value === undefined || value === null) continue;
-    if (isDefaultSigned(name) || additionalHeaders.includes(name)) signed.push([name, String(value).trim()]);
+  const names: string[] = [];
+  const values: string[] = [];
+  if (lowerCaseNames(headers)) {
+    // The usual case: no two names can differ only in case, so nothing to merge.
+    for (const name in headers) {
+      if (!Object.hasOwn(headers, name)) continue;
+      const value = headers[name];
+      if (value === undefined || value === null || !isSigned(name, additionalHeaders)) continue;
+      insertSorted(names, values, name, String(value).trim());
+    }
+    if (added !== undefined) for (const name in added) insertSorted(names, values, name, added[name]!.trim());
+  } else {
+    for (const [name, value] of normalizeHeaders(added === undefined ? headers : { ...headers, ...added })) {
+      if (isSigned(name, additionalHeaders)) insertSorted(names, values, name, value);
+    }
   }
-  if (signed.length > 1) signed.sort((a, b) => byteOrder(a[0], b[0]));
   let out = '';
-  for (const [name, value] of signed) out += `${name}:${value}\n`;
+  for (let i = 0; i < names.length; i++) out += `${names[i]!}:${values[i]!}\n`;
   return out;
 }
 
@@ -129,15 +168,23 @@ function lowerCaseNames(headers: Readonly<Record<string, string>>): boolean {
  * @example canonicalRequestV4({ method: 'GET', bucket: 'b', key: 'k', query: {}, headers }, [])
  */
 export function canonicalRequestV4(request: SigningRequest, additionalHeaders: readonly string[] = []): string {
-  const payload = findHeader(request.headers, 'x-oss-content-sha256')?.trim() || UNSIGNED_PAYLOAD;
-  return [
-    request.method.toUpperCase(),
-    canonicalUriV4(request),
+  return joinCanonicalRequest(
+    request,
     canonicalQueryV4(request.query),
     canonicalHeadersV4(request.headers, additionalHeaders),
-    additionalHeaders.join(';'),
-    payload,
-  ].join('\n');
+    additionalHeaders,
+  );
+}
+
+/** The six lines of a canonical request, the query and headers already canonical. */
+function joinCanonicalRequest(
+  request: SigningRequest,
+  query: string,
+  headers: string,
+  additionalHeaders: readonly string[],
+): string {
+  const payload = findHeader(request.headers, 'x-oss-content-sha256')?.trim() || UNSIGNED_PAYLOAD;
+  return `${request.method.toUpperCase()}\n${canonicalUriV4(request)}\n${query}\n${headers}\n${additionalHeaders.join(';')}\n${payload}`;
 }
 
 /**
@@ -205,7 +252,6 @@ export function signV4(
   credentials: Credentials,
   options: SignV4Options,
 ): Record<string, string> {
-  const product = options.product ?? 'oss';
   const added: Record<string, string> = {};
   const existing = findHeader(request.headers, 'x-oss-date')?.trim();
   const keepDate = existing !== undefined && ISO_DATE.test(existing);
@@ -218,20 +264,21 @@ export function signV4(
     added['x-oss-security-token'] = credentials.securityToken;
   }
   // A malformed caller x-oss-date (any case of the name) is replaced, not signed alongside ours.
+  // Every other added header is absent from the request, so the two sets never overlap.
   const headers = existing === undefined || keepDate ? request.headers : withoutHeader(request.headers, 'x-oss-date');
-  const signed: SigningRequest = { ...request, headers: { ...headers, ...added } };
-  const additional = normalizeAdditionalHeaders(options.additionalHeaders, signed.headers);
-  const signature = computeSignatureV4(signed, {
-    secret: credentials.accessKeySecret,
-    isoDate,
-    region: options.region,
-    product,
-    additionalHeaders: additional,
-    signingKey: signingKeyFor(credentials, isoDate.slice(0, 8), options.region, product),
-  });
-  const credential = `${credentials.accessKeyId}/${scopeV4(isoDate.slice(0, 8), options.region, product)}`;
+  const additional = options.additionalHeaders?.length
+    ? normalizeAdditionalHeaders(options.additionalHeaders, { ...headers, ...added })
+    : [];
+  const scope = signingScopeFor(credentials, isoDate.slice(0, 8), options.region, options.product ?? 'oss');
+  const canonical = joinCanonicalRequest(
+    request,
+    canonicalQueryV4(request.query),
+    canonicalHeadersV4(headers, additional, added),
+    additional,
+  );
+  const signature = signatureV4(scope.key, stringToSignV4(canonical, isoDate, scope.scope));
   const extra = additional.length ? `AdditionalHeaders=${additional.join(';')},` : '';
-  added['authorization'] = `${V4_ALGORITHM} Credential=${credential},${extra}Signature=${signature}`;
+  added['authorization'] = `${V4_ALGORITHM} Credential=${scope.credential},${extra}Signature=${signature}`;
   return added;
 }
 
@@ -257,28 +304,24 @@ export function presignV4(
   if (!Number.isSafeInteger(expires) || expires < 1 || expires > MAX_V4_EXPIRES) {
     throw invalidArgument(`V4 presign expires must be a whole number of seconds from 1 to ${MAX_V4_EXPIRES}`);
   }
-  const product = options.product ?? 'oss';
   const isoDate = formatIsoDate(options.now);
+  const scope = signingScopeFor(credentials, isoDate.slice(0, 8), options.region, options.product ?? 'oss');
   const additional = normalizeAdditionalHeaders(options.additionalHeaders, request.headers);
   const added: Record<string, string> = {
     'x-oss-signature-version': V4_ALGORITHM,
-    'x-oss-credential': `${credentials.accessKeyId}/${scopeV4(isoDate.slice(0, 8), options.region, product)}`,
+    'x-oss-credential': scope.credential,
     'x-oss-date': isoDate,
     'x-oss-expires': String(expires),
   };
   if (additional.length) added['x-oss-additional-headers'] = additional.join(';');
   if (credentials.securityToken) added['x-oss-security-token'] = credentials.securityToken;
-  const signature = computeSignatureV4(
-    { ...request, query: { ...request.query, ...added } },
-    {
-      secret: credentials.accessKeySecret,
-      isoDate,
-      region: options.region,
-      product,
-      additionalHeaders: additional,
-      signingKey: signingKeyFor(credentials, isoDate.slice(0, 8), options.region, product),
-    },
+  // The request's own parameters plus ours (ours win a name clash), signed without merging them.
+  const canonical = joinCanonicalRequest(
+    request,
+    canonicalQueryV4(request.query, added),
+    canonicalHeadersV4(request.headers, additional),
+    additional,
   );
-  added['x-oss-signature'] = signature;
+  added['x-oss-signature'] = signatureV4(scope.key, stringToSignV4(canonical, isoDate, scope.scope));
   return added;
 }

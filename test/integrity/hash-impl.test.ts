@@ -65,9 +65,13 @@ function label(value: BytesLike): string {
 }
 
 describe('hash backends agree', () => {
-  it('sha256, sha256Hex and md5 on every input', () => {
+  it('sha256, sha256Hex, md5 and toHex on every input', () => {
     for (const data of DATA) {
       const where = label(data);
+      if (typeof data !== 'string') {
+        expect(nodeImpl.toHex(data), where).toBe(hex(data));
+        expect(portable.toHex(data), where).toBe(hex(data));
+      }
       expect(hex(nodeImpl.sha256(data)), where).toBe(hex(portable.sha256(data)));
       expect(nodeImpl.sha256Hex(data), where).toBe(portable.sha256Hex(data));
       expect(hex(nodeImpl.md5(data)), where).toBe(hex(portable.md5(data)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeQuery, normalizeRegion, requestUrl, resolveEndpoint } from '../../src/pipeline/endpoint.js';
+import { encodeQuery, keyPath, normalizeRegion, requestUrl, resolveEndpoint } from '../../src/pipeline/endpoint.js';
 import { encodePath as encodeKey, rfc3986Encode as rfc3986 } from '../../src/signer/encode.js';
 import { OssClientError } from '../../src/errors.js';
 
@@ -87,6 +87,31 @@ describe('encoding', () => {
   it('encodes the query with bare keys for empty values', () => {
     expect(encodeQuery({ acl: '', prefix: 'a b/', 'max-keys': '10' })).toBe('acl&prefix=a%20b%2F&max-keys=10');
     expect(rfc3986('~-._')).toBe('~-._');
+  });
+
+  it('writes a key path segment by segment, dot segments as %2E, whatever the dots around them', () => {
+    const bySegment = (key: string) =>
+      key
+        .split('/')
+        .map((s) => (s === '.' ? '%2E' : s === '..' ? '%2E%2E' : rfc3986(s)))
+        .join('/');
+    const pieces = ['.', '..', '...', '.a', 'a.', 'a b', '中', '', '+', '%2E'];
+    for (const a of pieces) {
+      for (const b of pieces) {
+        for (const key of [`${a}/${b}`, `${a}${b}`, `x/${a}/${b}/`, `${a}/x/${b}`]) {
+          if (key) expect(keyPath(key), key).toBe(bySegment(key));
+        }
+      }
+    }
+    expect(keyPath('a/../b c')).toBe('a/%2E%2E/b%20c');
+    expect(keyPath('..')).toBe('%2E%2E');
+  });
+
+  it('encodes the query in insertion order, own parameters only, an empty name included', () => {
+    expect(encodeQuery({ '': 'v', b: '' })).toBe('=v&b');
+    expect(encodeQuery({ a: '1', '': '' })).toBe('a=1&');
+    const inherited = Object.assign(Object.create({ hidden: 'x' }) as Record<string, string>, { shown: 'y' });
+    expect(encodeQuery(inherited)).toBe('shown=y');
   });
 
   it('builds a full URL with an encoded key and query', () => {

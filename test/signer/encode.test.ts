@@ -35,5 +35,33 @@ describe('encodePath over whole paths', () => {
     }
     expect(encodePath('/b/a%2Fb')).toBe('/b/a%252Fb');
   });
-});
 
+  it('encodes every ASCII character, in and around segments, as rfc3986Encode does', () => {
+    for (let c = 0; c < 128; c++) {
+      const ch = String.fromCharCode(c);
+      if (ch === '/') continue;
+      const path = `/b/${ch}/x${ch}y${ch}/中${ch}`;
+      expect(encodePath(path), JSON.stringify(ch)).toBe(path.split('/').map(rfc3986Encode).join('/'));
+    }
+  });
+
+  it('answers the same path twice in a row, and others in between, correctly', () => {
+    const a = 'dir/a b+c.txt';
+    const b = 'dir/中 文';
+    for (const [path, expected] of [
+      [a, 'dir/a%20b%2Bc.txt'],
+      [a, 'dir/a%20b%2Bc.txt'],
+      [b, 'dir/%E4%B8%AD%20%E6%96%87'],
+      ['plain/key', 'plain/key'],
+      [b, 'dir/%E4%B8%AD%20%E6%96%87'],
+      [a, 'dir/a%20b%2Bc.txt'],
+    ] as const) {
+      expect(encodePath(path)).toBe(expected);
+    }
+  });
+
+  it('refuses a lone surrogate like rfc3986Encode does', () => {
+    expect(() => rfc3986Encode('a\ud800')).toThrow(URIError);
+    expect(() => encodePath('/b/a\ud800')).toThrow(URIError);
+  });
+});

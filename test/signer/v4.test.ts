@@ -263,6 +263,21 @@ describe('signV4', () => {
     expect(added.authorization).not.toContain('AdditionalHeaders');
   });
 
+  it('signs mixed-case header names as their lower-case merge, with the headers it adds', () => {
+    const headers = { 'X-OSS-Meta-A': ' 1 ', 'x-oss-meta-a': '2', 'Content-Type': 'text/plain', Host: 'h' };
+    const added = signV4({ ...base, headers }, { ...creds, securityToken: 'tok' }, { now, region: 'cn-hangzhou', additionalHeaders: ['host'] });
+    const { authorization, ...signedHeaders } = added;
+    const lower = { 'x-oss-meta-a': '1,2', 'content-type': 'text/plain', host: 'h', ...signedHeaders };
+    const sig = computeSignatureV4({ ...base, headers: lower }, { secret: 'sk', isoDate: '20231216T162057Z', region: 'cn-hangzhou', additionalHeaders: ['host'] });
+    expect(authorization).toBe(
+      `OSS4-HMAC-SHA256 Credential=ak/20231216/cn-hangzhou/oss/aliyun_v4_request,AdditionalHeaders=host,Signature=${sig}`,
+    );
+    expect(canonicalHeadersV4(lower, ['host'])).toBe(
+      'content-type:text/plain\nhost:h\nx-oss-content-sha256:UNSIGNED-PAYLOAD\nx-oss-date:20231216T162057Z\n' +
+        'x-oss-meta-a:1,2\nx-oss-security-token:tok\n',
+    );
+  });
+
   it('does not mutate the request', () => {
     const req: SigningRequest = { method: 'PUT', bucket: 'b', key: 'k', query: { a: '1' }, headers: { 'x-oss-meta-a': '1' } };
     const copy = structuredClone(req);
@@ -311,6 +326,33 @@ describe('presignV4', () => {
       expect(isOssClientError(caught, 'InvalidArgument'), `expires ${expires}`).toBe(true);
       expect((caught as Error).message).not.toMatch(/SECRET|TOKEN/);
     }
+  });
+
+  it('signs the query it is given merged with its own parameters, which win a clash of names', () => {
+    // Names an Object.prototype also has, and a caller copy of a presign parameter.
+    const query = { toString: 'a', constructor: '', 'x-oss-date': 'bogus', 'x-oss-expires': '1', Z: 'upper' };
+    const req = { ...base, query, headers: { 'content-type': 'text/plain', host: 'h' } };
+    const q = presignV4(req, creds, { now, region: 'cn-hangzhou', expires: 60, additionalHeaders: ['host'] });
+    const { 'x-oss-signature': signature, ...signedParams } = q;
+    const full = { ...req, query: { ...query, ...signedParams } };
+    expect(full.query['x-oss-date']).toBe('20231217T025437Z');
+    expect(canonicalRequestV4(full, ['host']).split('\n')[2]).toBe(
+      'Z=upper&constructor&toString=a&x-oss-additional-headers=host' +
+        '&x-oss-credential=ak%2F20231217%2Fcn-hangzhou%2Foss%2Faliyun_v4_request&x-oss-date=20231217T025437Z' +
+        '&x-oss-expires=60&x-oss-signature-version=OSS4-HMAC-SHA256',
+    );
+    expect(signature).toBe(
+      computeSignatureV4(full, { secret: 'sk', isoDate: '20231217T025437Z', region: 'cn-hangzhou', additionalHeaders: ['host'] }),
+    );
+  });
+
+  it('follows a credentials object whose access key id changes', () => {
+    const mutable = { ...creds };
+    expect(presignV4(base, mutable, { now, region: 'r', expires: 60 })['x-oss-credential']).toBe('ak/20231217/r/oss/aliyun_v4_request');
+    mutable.accessKeyId = 'ak2';
+    const q = presignV4(base, mutable, { now, region: 'r', expires: 60 });
+    expect(q['x-oss-credential']).toBe('ak2/20231217/r/oss/aliyun_v4_request');
+    expect(q['x-oss-signature']).toBe(presignV4(base, { ...mutable }, { now, region: 'r', expires: 60 })['x-oss-signature']);
   });
 
   it('lists normalised additional headers in x-oss-additional-headers', () => {
