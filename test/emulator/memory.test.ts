@@ -122,8 +122,9 @@ describe('an emulator child with a data directory keeps its memory flat', () => 
     expect((await multipart(emu, 'flat', 'mp.bin', parts)).res.status).toBe(200);
     expect((await send(emu, { bucket: 'flat', key: 'mp.bin' })).body.length).toBe(SIZE);
     const after = await memory();
-    // Objects held in memory would keep at least 2 × 64 MiB of ArrayBuffers alive after a GC.
-    expect(after.arrayBuffers).toBeLessThan(16 * MiB);
+    // Objects held in memory would keep at least 2 × 64 MiB of ArrayBuffers alive after a GC; socket
+    // and stream buffers still in flight on a loaded machine have measured up to ~18 MiB.
+    expect(after.arrayBuffers).toBeLessThan(SIZE / 2);
     // Sampled while the bodies streamed: below one object, although chunks already streamed count
     // until the next GC (V8 collects at about 32 MiB of them). Buffering one body would exceed it.
     expect(after.peakArrayBuffers).toBeLessThan(SIZE);
