@@ -26,6 +26,8 @@ export interface StreamTap {
 export interface ChunkSource {
   /** The next chunk, undefined at the end; failures are thrown already mapped to client errors. */
   read(): Promise<Uint8Array | undefined>;
+  /** A chunk that has already arrived, taken without waiting; undefined when none is there yet. */
+  take?(): Uint8Array | undefined;
   /** The reader lost interest: release the connection. */
   cancel(): Promise<void>;
 }
@@ -150,9 +152,13 @@ function streamOf(state: TapState): ReadableStream<Uint8Array> {
             controller.close();
             return;
           }
-          const fed = feed(state, value);
-          if (fed) await fed;
-          controller.enqueue(value);
+          // Hand over what has already arrived too (the source bounds it): the reader then takes
+          // those chunks from the stream's queue without a pull, a promise and a task each.
+          for (let chunk: Uint8Array | undefined = value; chunk !== undefined; chunk = source.take?.()) {
+            const fed = feed(state, chunk);
+            if (fed) await fed;
+            controller.enqueue(chunk);
+          }
         } catch (error) {
           abortTaps(state);
           controller.error(error);

@@ -286,6 +286,7 @@ function bodySource(
         throw mapError(error, signal, timeoutMs, false);
       }
     },
+    take: () => chunks.take(),
     async cancel() {
       watch.release();
       chunks.detach();
@@ -323,6 +324,17 @@ class FlowingBody {
   }
 
   next(): Promise<Uint8Array | undefined> {
+    const chunk = this.take();
+    if (chunk !== undefined) return Promise.resolve(chunk);
+    if (this.#failure) return Promise.reject(this.#failure.error);
+    if (this.#ended) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      this.#waiter = { resolve, reject };
+    });
+  }
+
+  /** A queued chunk, if one is there. */
+  take(): Uint8Array | undefined {
     if (this.#head < this.#queue.length) {
       const chunk = this.#queue[this.#head]!;
       this.#queue[this.#head++] = EMPTY;
@@ -335,13 +347,9 @@ class FlowingBody {
         this.#paused = false;
         this.#body.resume();
       }
-      return Promise.resolve(chunk);
+      return chunk;
     }
-    if (this.#failure) return Promise.reject(this.#failure.error);
-    if (this.#ended) return Promise.resolve(undefined);
-    return new Promise((resolve, reject) => {
-      this.#waiter = { resolve, reject };
-    });
+    return undefined;
   }
 
   /** Stops listening (the reader gave up); the body is left to whoever disposes of it. */
