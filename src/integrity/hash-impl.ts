@@ -6,7 +6,7 @@
  */
 import { md5 as nobleMd5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import type { CHash } from '@noble/hashes/utils.js';
+import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
 
 /** Bytes, or a string taken as its UTF-8 encoding. */
 export type BytesLike = Uint8Array | string;
@@ -37,26 +37,11 @@ export function toHex(data: Uint8Array): string {
 }
 
 /**
- * HMAC (RFC 2104) over a @noble/hashes hash: H((K ^ opad) || H((K ^ ipad) || msg)), the key padded
- * to one block (hashed first when longer). Written here rather than taken from @noble/hashes/hmac:
- * the few lines the signers need, not a keyed-hash class, which keeps the presign-only browser
- * bundle small. test/integrity/hash-impl.test.ts holds it to node:crypto.
- */
-function hmac(hash: CHash, key: Uint8Array, msg: Uint8Array): Uint8Array {
-  const pad = new Uint8Array(hash.blockLen);
-  pad.set(key.length > pad.length ? hash(key) : key);
-  for (let i = 0; i < pad.length; i++) pad[i]! ^= 0x36;
-  const inner = hash.create().update(pad).update(msg).digest();
-  for (let i = 0; i < pad.length; i++) pad[i]! ^= 0x36 ^ 0x5c;
-  return hash.create().update(pad).update(inner).digest();
-}
-
-/**
  * HMAC-SHA1 (the V1 signature, docs/protocol.md, "Signature V1").
  * @example toBase64(hmacSha1(secret, stringToSign))
  */
 export function hmacSha1(key: BytesLike, msg: BytesLike): Uint8Array {
-  return hmac(sha1, bytes(key), bytes(msg));
+  return nobleHmac(sha1, bytes(key), bytes(msg));
 }
 
 /**
@@ -64,7 +49,7 @@ export function hmacSha1(key: BytesLike, msg: BytesLike): Uint8Array {
  * @example toHex(hmacSha256(signingKey, stringToSign))
  */
 export function hmacSha256(key: BytesLike, msg: BytesLike): Uint8Array {
-  return hmac(nobleSha256, bytes(key), bytes(msg));
+  return nobleHmac(nobleSha256, bytes(key), bytes(msg));
 }
 
 /** Lower-case hex HMAC-SHA256 (the V4 signature). */
