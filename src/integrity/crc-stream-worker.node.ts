@@ -69,8 +69,16 @@ class Hub {
   #outstanding = 0;
   #failures = 0;
 
+  /** True when a worker runs or can be started now; a runtime that cannot start one gets false for good. */
   get usable(): boolean {
-    return this.#failures < 3;
+    if (this.#failures >= 3) return false;
+    try {
+      this.#start();
+      return true;
+    } catch {
+      this.#failures = 3;
+      return false;
+    }
   }
 
   open(stream: Stream): number {
