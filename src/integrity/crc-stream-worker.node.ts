@@ -25,13 +25,8 @@ parentPort.on('message', (m) => {
   if (m.drop) { registers.delete(m.id); return; }
   let r = registers.get(m.id) || [0xffffffff, 0xffffffff];
   if (m.buffer) {
-    const view = new Uint8Array(m.buffer, 0, m.length);
     words[S] = r[0]; words[S + 1] = r[1];
-    for (let at = 0; at < m.length; at += SPAN) {
-      const n = Math.min(SPAN, m.length - at);
-      bytes.set(view.subarray(at, at + n), DATA);
-      update(n);
-    }
+    hashView(new Uint8Array(m.buffer, 0, m.length));
     r = [words[S], words[S + 1]];
     registers.set(m.id, r);
     parentPort.postMessage({ id: m.id, buffer: m.buffer }, [m.buffer]);

@@ -1,8 +1,8 @@
 /**
  * The start of every CRC-64 worker's source: compiles the WebAssembly kernel of crc64-wasm.ts from
  * `workerData.wasm` and fills its slicing tables, leaving `update(len)` (hash `len` bytes at DATA),
- * `bytes` / `words` (views of its memory), `SPAN` (bytes update may take at once) and the layout
- * constants in scope. Workers are source
+ * `bytes` / `words` (views of its memory), `SPAN` (bytes update may take at once), `hashView(view)`
+ * (hash bytes held elsewhere) and the layout constants in scope. Workers are source
  * text run with `eval` (no separate file to locate in src/ or dist/, ESM or CJS alike), so this is
  * text too. It is a script, not a module: built-ins come from process.getBuiltinModule
  * (Node ≥ 20.16), so the text needs neither import nor require (bundlers scan osskit's ESM output
@@ -40,6 +40,14 @@ for (let i = 256; i < 16 * 256; i++) {
   const idx = T + 2 * (lo & 0xff);
   words[T + 2 * i] = ((lo >>> 8) | (hi << 24)) ^ words[idx];
   words[T + 2 * i + 1] = (hi >>> 8) ^ words[idx + 1];
+}
+// Continues the register at STATE over the bytes of \`view\` (memory the kernel cannot see), SPAN at a time.
+function hashView(view) {
+  for (let at = 0; at < view.length; at += SPAN) {
+    const n = Math.min(SPAN, view.length - at);
+    bytes.set(view.subarray(at, at + n), DATA);
+    update(n);
+  }
 }
 // The decimal CRC-64 of a finished register (the complement of the internal one).
 const MASK = (1n << 64n) - 1n;

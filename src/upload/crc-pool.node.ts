@@ -1,8 +1,8 @@
 /**
- * CRC-64 of file ranges in worker threads (Node), so hashing a large upload or download never
- * runs on the event loop. A worker reads the range itself (for a file being uploaded or just
- * written, the page cache makes that second read cheap) straight into the WebAssembly kernel's
- * memory, so neither thread copies the bytes again; callers combine range CRCs with combineCrc64.
+ * CRC-64 in worker threads (Node), so hashing a large upload or download never runs on the event
+ * loop. A worker hashes either a file range it reads itself, straight into the WebAssembly kernel's
+ * memory (downloadFile's ranges, just written), or a buffer moved to it and back without a copy
+ * (uploadFile's parts, already read); callers combine range CRCs with combineCrc64.
  *
  * The worker compiles the same kernel as crc64.ts (crc-worker-source.node.ts).
  */
@@ -19,12 +19,7 @@ parentPort.on('message', ({ id, path, buffer, offset, length }) => {
   try {
     words[S] = 0xffffffff; words[S + 1] = 0xffffffff;
     if (buffer) {
-      const view = new Uint8Array(buffer, offset, length);
-      for (let at = 0; at < length; at += SPAN) {
-        const n = Math.min(SPAN, length - at);
-        bytes.set(view.subarray(at, at + n), DATA);
-        update(n);
-      }
+      hashView(new Uint8Array(buffer, offset, length));
       parentPort.postMessage({ id, crc: digestOf(words[S], words[S + 1]), buffer }, [buffer]);
       return;
     }
