@@ -13,25 +13,13 @@ import { crc64 } from '../../src/integrity/crc64.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { OssClient, OssClientError, OssError, downloadFile } from '../../src/index.node.js';
 import type { Progress } from '../../src/commands/types.js';
+import { randomBytes } from '../helpers/prng.js';
 
 const BUCKET = 'downloads';
 const PART = 64 * 1024;
 let emu: Emulator;
 let client: OssClient;
 let dir: string;
-
-/** Deterministic bytes that differ at every offset of interest (no repeating part-sized pattern). */
-function bytesOf(size: number, seed: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 async function put(key: string, data: Uint8Array): Promise<void> {
   await client.putObject({ key, body: data });
@@ -60,7 +48,7 @@ afterAll(async () => {
 
 describe('downloadFile', () => {
   it('writes a byte-identical file from parallel ranges, with monotonic byte progress', async () => {
-    const data = bytesOf(7 * PART + 123, 1);
+    const data = randomBytes(7 * PART + 123, 1);
     await put('plain.bin', data);
     const file = join(dir, 'plain.bin');
     const seen: Progress[] = [];
@@ -80,15 +68,15 @@ describe('downloadFile', () => {
 
   it('downloads an empty object and one smaller than a part', async () => {
     await put('empty.bin', new Uint8Array(0));
-    await put('small.bin', bytesOf(1000, 2));
+    await put('small.bin', randomBytes(1000, 2));
     await client.downloadFile({ key: 'empty.bin', file: join(dir, 'empty.bin') });
     await client.downloadFile({ key: 'small.bin', file: join(dir, 'small.bin'), partSize: PART });
     expect((await readFile(join(dir, 'empty.bin'))).byteLength).toBe(0);
-    expect(Buffer.compare(await readFile(join(dir, 'small.bin')), bytesOf(1000, 2))).toBe(0);
+    expect(Buffer.compare(await readFile(join(dir, 'small.bin')), randomBytes(1000, 2))).toBe(0);
   });
 
   it('survives connections dropped mid-range and 5xx answers, still byte-identical', async () => {
-    const data = bytesOf(10 * PART + 5, 3);
+    const data = randomBytes(10 * PART + 5, 3);
     await put('faulty.bin', data);
     const file = join(dir, 'faulty.bin');
     emu.faults.dropMidBody('GetObject', 3);
@@ -104,7 +92,7 @@ describe('downloadFile', () => {
   });
 
   it('resumes from a checkpoint: only missing or damaged parts are fetched again', async () => {
-    const data = bytesOf(12 * PART, 4);
+    const data = randomBytes(12 * PART, 4);
     await put('resume.bin', data);
     const file = join(dir, 'resume.bin');
     const controller = new AbortController();
@@ -147,7 +135,7 @@ describe('downloadFile', () => {
 
   it('starts over when the checkpoint was taken under another ETag', async () => {
     const file = join(dir, 'replaced.bin');
-    await put('replaced.bin', bytesOf(4 * PART, 5));
+    await put('replaced.bin', randomBytes(4 * PART, 5));
     const controller = new AbortController();
     await client
       .downloadFile({
@@ -163,7 +151,7 @@ describe('downloadFile', () => {
       })
       .catch(() => undefined);
     expect(existsSync(`${file}.osskit-download.json`)).toBe(true);
-    const fresh = bytesOf(4 * PART, 6);
+    const fresh = randomBytes(4 * PART, 6);
     await put('replaced.bin', fresh);
     emu.stats.reset();
     const out = await client.downloadFile({ key: 'replaced.bin', file, partSize: PART, checkpoint: true });
@@ -173,7 +161,7 @@ describe('downloadFile', () => {
   });
 
   it('abort leaves nothing at the destination and no temporary file', async () => {
-    const data = bytesOf(8 * PART, 7);
+    const data = randomBytes(8 * PART, 7);
     await put('abort.bin', data);
     const file = join(dir, 'abort.bin');
     const controller = new AbortController();
@@ -201,7 +189,7 @@ describe('downloadFile', () => {
   it('keeps an existing destination untouched when the download fails', async () => {
     const file = join(dir, 'kept.bin');
     await writeFile(file, 'previous contents');
-    await put('kept.bin', bytesOf(3 * PART, 8));
+    await put('kept.bin', randomBytes(3 * PART, 8));
     emu.faults.failNext('GetObject', 10, 500, 'InternalError');
     const error = await client.downloadFile({ key: 'kept.bin', file, partSize: PART, parallel: 1, partAttempts: 2 }).catch((e: unknown) => e);
     emu.faults.clear();
@@ -211,7 +199,7 @@ describe('downloadFile', () => {
   });
 
   it('fails clearly when the object changes mid-download (If-Match → 412)', async () => {
-    const original = bytesOf(8 * PART, 9);
+    const original = randomBytes(8 * PART, 9);
     await put('moving.bin', original);
     const file = join(dir, 'moving.bin');
     let replaced: Promise<void> | undefined;
@@ -223,7 +211,7 @@ describe('downloadFile', () => {
         parallel: 1,
         checkpoint: true,
         onProgress: (p) => {
-          if (p.loadedBytes >= PART && !replaced) replaced = put('moving.bin', bytesOf(8 * PART, 10));
+          if (p.loadedBytes >= PART && !replaced) replaced = put('moving.bin', randomBytes(8 * PART, 10));
         },
       })
       .catch((e: unknown) => e);
@@ -238,7 +226,7 @@ describe('downloadFile', () => {
   });
 
   it('refuses to rename a file whose CRC-64 differs from the object’s', async () => {
-    const data = bytesOf(3 * PART, 11);
+    const data = randomBytes(3 * PART, 11);
     await put('crc.bin', data);
     const file = join(dir, 'crc.bin');
     const lying = {

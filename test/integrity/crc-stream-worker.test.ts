@@ -9,20 +9,9 @@ import { createStreamCrc } from '../../src/integrity/crc-stream-worker.node.js';
 import { isOssClientError } from '../../src/errors.js';
 import { OssClient } from '../../src/index.node.js';
 import { startLocalServer, type LocalServer } from '../transport/local-server.js';
+import { randomBytes } from '../helpers/prng.js';
 
 const MiB = 1024 * 1024;
-
-function randomBytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 /** Reads a stream to its end; the number of bytes. */
 async function drain(stream: ReadableStream<Uint8Array>): Promise<number> {

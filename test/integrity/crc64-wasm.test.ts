@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Crc64, crc64 } from '../../src/integrity/crc64.js';
 import { createCrc64Wasm } from '../../src/integrity/crc64-wasm.js';
+import { randomBytes } from '../helpers/prng.js';
 
 const POLY = 0xc96c5795d7870f42n;
 const MASK = (1n << 64n) - 1n;
@@ -39,18 +40,6 @@ function slicingTables(): { lo: Uint32Array; hi: Uint32Array } {
     prev = prev.map((v) => (v >> 8n) ^ table[Number(v & 0xffn)]!);
   }
   return { lo, hi };
-}
-
-function randomBytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
 }
 
 /** Runs the kernel from a decimal-CRC seed and returns the CRC it ends with. */
