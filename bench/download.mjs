@@ -17,12 +17,12 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { alternate, med, round, rssSampler, runChild } from './child.mjs';
-import { startNullOss } from './null-oss.mjs';
+import { NULL_BUCKET, NULL_CREDENTIALS, startNullOss } from './null-oss.mjs';
 
 const MiB = 1024 * 1024;
-const BUCKET = 'bench-null';
+const BUCKET = NULL_BUCKET;
 const KEY = 'bench/object.bin';
-const CREDENTIALS = { accessKeyId: 'bench', accessKeySecret: 'bench-secret' };
+const CREDENTIALS = NULL_CREDENTIALS;
 
 if (process.argv[2] === 'child') await child(JSON.parse(process.argv[3]));
 else await parent();

@@ -13,6 +13,10 @@ import { createServer } from 'node:http';
 const MiB = 1024 * 1024;
 const BLOCK = 4 * MiB;
 
+/** The bucket and credentials clients use against the null endpoint (it checks no signature). */
+export const NULL_BUCKET = 'bench-null';
+export const NULL_CREDENTIALS = { accessKeyId: 'bench', accessKeySecret: 'bench-secret' };
+
 /**
  * @param {{ port?: number, crc?: boolean, objectSize?: number }} options
  * @returns {Promise<{ endpoint: string, port: number, object: { size: number, etag: string, crc64: string }, stats: { requests: number, bytesIn: number }, close(): Promise<void> }>}
