@@ -91,7 +91,10 @@ export const getObject: Command<GetObjectInput, GetObjectOutput> = {
     // The body stream is only built when `body` is read: bytes() and text() read the transport's
     // source directly when it allows (tapped-stream.ts), which a transport's lazy body does.
     let wrapped: ReadableStream<Uint8Array> | undefined;
-    if (ranged !== undefined && !addTap(response, lengthTap(ranged))) wrapped = withTap(response.body ?? emptyStream(), lengthTap(ranged));
+    if (ranged !== undefined) {
+      const tap = lengthTap(ranged);
+      if (!addTap(response, tap)) wrapped = withTap(response.body ?? emptyStream(), tap);
+    }
     const body = (): ReadableStream<Uint8Array> => (wrapped ??= response.body ?? emptyStream());
     let used = false;
     // Knowing the size up front, bytes() copies each chunk once into a buffer of that size.
