@@ -61,7 +61,6 @@ class Hub {
   readonly #pinned = new Map<number, { stream: Stream; replies: number }>();
   readonly #collected = new FinalizationRegistry<number>((id) => this.close(id, true));
   #nextId = 0;
-  #outstanding = 0;
   #failures = 0;
 
   /** True when a worker runs or can be started now; a runtime that cannot start one gets false for good. */
@@ -89,10 +88,10 @@ class Hub {
 
   post(stream: Stream, message: { id: number; buffer?: ArrayBuffer; length?: number; end?: boolean }): void {
     const worker = this.#start();
-    // Each batch comes back, and an end brings the result: one reply each.
+    // Each batch comes back, and an end brings the result: one reply each. While any reply is to
+    // come, the worker keeps Node running.
     const replies = (message.buffer ? 1 : 0) + (message.end ? 1 : 0);
-    if (this.#outstanding === 0) worker.ref();
-    this.#outstanding += replies;
+    if (this.#pinned.size === 0) worker.ref();
     const pin = this.#pinned.get(message.id);
     if (pin) pin.replies += replies;
     else this.#pinned.set(message.id, { stream, replies });
@@ -111,16 +110,15 @@ class Hub {
     worker.unref();
     worker.on('message', (reply: Reply) => {
       this.#failures = 0;
-      if (--this.#outstanding === 0) worker.unref();
       const stream = this.#streams.get(reply.id)?.deref();
       this.#unpin(reply.id);
+      if (this.#pinned.size === 0) worker.unref();
       if (reply.buffer) stream?.returned(reply.buffer);
       if (reply.crc !== undefined) stream?.finished(reply.crc);
     });
     const lost = (error: Error): void => {
       if (this.#worker !== worker) return;
       this.#worker = undefined;
-      this.#outstanding = 0;
       this.#failures++;
       // Their batches are gone with the worker: those streams cannot be checked any more.
       const streams = [...this.#streams.values()];
