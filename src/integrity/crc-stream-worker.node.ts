@@ -178,9 +178,7 @@ class WorkerStreamCrc implements StreamCrc, Stream {
 
   returned(buffer: ArrayBuffer): void {
     this.#free.push(buffer);
-    const waiting = this.#waiting;
-    this.#waiting = undefined;
-    waiting?.();
+    this.#wake();
   }
 
   finished(crc: string): void {
@@ -191,9 +189,7 @@ class WorkerStreamCrc implements StreamCrc, Stream {
   failed(error: Error): void {
     this.#failure = new Error(`the CRC-64 of this download could not be completed: ${error.message}`, { cause: error });
     this.#result?.reject(this.#failure);
-    const waiting = this.#waiting;
-    this.#waiting = undefined;
-    waiting?.();
+    this.#wake();
   }
 
   #take(): Uint8Array | undefined {
@@ -211,6 +207,13 @@ class WorkerStreamCrc implements StreamCrc, Stream {
     return new Promise((resolve) => {
       this.#waiting = resolve;
     });
+  }
+
+  /** Lets an update waiting for a free batch go on (or find the failure). */
+  #wake(): void {
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    waiting?.();
   }
 
   /** Moves the current batch (if any bytes) to the worker; `end` also asks for the result. */
