@@ -142,7 +142,6 @@ async function readStream(stream: ReadableStream<Uint8Array>, expectedLength: nu
   return collected.result();
 }
 
-
 export function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
   return typeof ReadableStream !== 'undefined' && value instanceof ReadableStream;
 }

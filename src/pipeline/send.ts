@@ -245,7 +245,6 @@ function hasPayload(request: HttpRequest): boolean {
   return request.method === 'PUT' || request.method === 'POST';
 }
 
-
 /** Adds the operation, bucket and key to a client error that lacks them. */
 function annotate(error: unknown, where: OssClientErrorOptions): unknown {
   if (!(error instanceof OssClientError) || error.operation !== undefined) return error;

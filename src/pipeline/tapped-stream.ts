@@ -79,7 +79,11 @@ function abortTaps(state: TapState): void {
 
 /** One ReadableStream straight over `source`, pulled only when read (no read-ahead). */
 export function tappableStream(source: ChunkSource): ReadableStream<Uint8Array> {
-  return streamOf({ source, taps: [], started: false, ended: false });
+  return streamOf(newState(source));
+}
+
+function newState(source: ChunkSource): TapState {
+  return { source, taps: [], started: false, ended: false };
 }
 
 /**
@@ -96,7 +100,7 @@ export class LazyBodyResponse {
     readonly headers: Record<string, string>,
     source: ChunkSource,
   ) {
-    this.#state = { source, taps: [], started: false, ended: false };
+    this.#state = newState(source);
     states.set(this, this.#state);
   }
 
